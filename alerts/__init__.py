@@ -1,0 +1,1 @@
+"""Alert routing, templates, outbox and delivery through Apprise."""

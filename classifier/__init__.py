@@ -1,0 +1,1 @@
+"""Relevance classifier, incident extraction and story grouping."""

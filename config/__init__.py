@@ -1,0 +1,1 @@
+"""Shipped configuration data: starter config, sources, training examples, templates, gazetteer."""

@@ -1,0 +1,42 @@
+"""What every command gets: the configuration and the database, loaded on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from crawler.config import Config, load_config
+from crawler.db import open_db
+
+
+@dataclass
+class App:
+    """Command context: ``--config``/``--db`` as given, the loaded config and the open database."""
+
+    config_path: str | None = None
+    db_override: str | None = None
+    _config: Config | None = field(default=None, repr=False)
+    _db: sqlite_utils.Database | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path, self.db_override)
+        return self._config
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            self._db = open_db(self.config.db_path, self.config.database.busy_timeout)
+        return self._db
+
+    def reload(self) -> Config:
+        """Re-read the configuration (SIGHUP); the database stays open."""
+        self._config = load_config(self.config_path, self.db_override)
+        return self._config
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

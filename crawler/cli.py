@@ -1,0 +1,79 @@
+"""The ``scamwatch`` command: global options, error handling, and every stage's commands."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from typing import Any
+
+import click
+
+from crawler import __version__
+from crawler.app import App
+from crawler.confschema import ConfigError
+from crawler.db import DatabaseError
+from crawler.logs import setup_logging
+
+# Exit codes (documented in the README).
+EXIT_FAILURE = 1
+EXIT_CONFIG = 2
+EXIT_DATABASE = 3
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock
+
+# Each module exports COMMANDS: a list of click commands added to the group.
+COMMAND_MODULES = (
+    "crawler.commands",
+    "classifier.commands",
+    "classifier.story_commands",
+    "alerts.commands",
+    "crawler.ops_commands",
+)
+
+log = logging.getLogger(__name__)
+
+
+class ScamwatchGroup(click.Group):
+    """Turns user mistakes into one line on stderr and a distinct exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"scamwatch: config error: {exc}", err=True)
+            sys.exit(EXIT_CONFIG)
+        except DatabaseError as exc:
+            click.echo(f"scamwatch: database error: {exc}", err=True)
+            sys.exit(EXIT_DATABASE)
+
+
+@click.group(cls=ScamwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="SCAMWATCH_CONFIG",
+              help="TOML config file [env: SCAMWATCH_CONFIG]")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="SCAMWATCH_DB",
+              help="Database file, overriding database.path [env: SCAMWATCH_DB]")
+@click.option("--log-level", default="INFO", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+@click.version_option(__version__, prog_name="scamwatch")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, db_path: str | None, log_level: str) -> None:
+    """scamwatch: find news of people trafficked into scam compounds, and alert those who act."""
+    setup_logging(log_level)
+    app = App(config_path=config_path, db_override=db_path)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

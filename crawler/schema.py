@@ -1,0 +1,65 @@
+"""Tables of the gather stage: ``sources`` (config mirror plus health) and ``items``."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("scamwatch.gather")
+
+
+@migrations()
+def m001_sources_and_items(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "name": str,
+            "url": str,
+            "kind": str,
+            "lang": str,
+            "country": str,
+            "enabled": int,
+            "poll_interval": float,      # configured, seconds
+            "current_interval": float,   # adapted, seconds
+            "next_poll_at": str,         # ISO 8601 UTC
+            "etag": str,
+            "last_modified": str,
+            "body_hash": str,
+            "last_attempt": str,
+            "last_success": str,
+            "last_status": int,
+            "last_error": str,
+            "last_error_kind": str,
+            "consecutive_failures": int,
+            "failure_counts": str,       # JSON {kind: count}
+            "items_found": int,
+            "backoff_until": str,
+            "config": str,               # JSON of the source's config
+        },
+        pk="name",
+        not_null={"url", "kind"},
+        defaults={"enabled": 1, "consecutive_failures": 0, "items_found": 0, "failure_counts": "{}"},
+    )
+    db["items"].create(
+        {
+            "id": int,
+            "url": str,
+            "canonical_url": str,
+            "source": str,
+            "title": str,
+            "text": str,
+            "summary": str,
+            "author": str,
+            "lang": str,
+            "published": str,            # ISO 8601 UTC, when known
+            "fetched_at": str,           # ISO 8601 UTC
+            "content_hash": str,         # fingerprint of the normalised text
+            "extraction": str,           # trafilatura | feed | import
+            "extraction_error": str,     # why trafilatura was not used, if it was not
+            "entry_id": str,             # the feed's guid/id, informational only
+        },
+        pk="id",
+        not_null={"canonical_url"},
+    )
+    db["items"].create_index(["canonical_url"], unique=True)
+    db["items"].create_index(["content_hash"])
+    db["items"].create_index(["source", "fetched_at"])

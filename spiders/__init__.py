@@ -1,0 +1,1 @@
+"""Scrapy spiders: feeds, listing pages and sitemaps."""
