@@ -25,7 +25,7 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock
 COMMAND_MODULES = (
     "crawler.commands",
     "classifier.commands",
-    "classifier.story_commands",
+    "classifier.stories.commands",
     "alerts.commands",
     "crawler.ops_commands",
 )

@@ -14,7 +14,13 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 # Order matters: later sets may add columns to earlier sets' tables.
-SCHEMA_MODULES = ("crawler.schema", "classifier.schema", "alerts.schema")
+SCHEMA_MODULES = (
+    "crawler.schema",
+    "classifier.schema",
+    "classifier.stories.schema",
+    "alerts.schema",
+    "crawler.ops_schema",
+)
 
 
 class DatabaseError(RuntimeError):

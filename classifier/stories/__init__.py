@@ -1,0 +1,1 @@
+"""Stories: syndicated copies grouped into one story; incidents of nationals held."""
