@@ -24,6 +24,7 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock
 # Each module exports COMMANDS: a list of click commands added to the group.
 COMMAND_MODULES = (
     "crawler.commands",
+    "crawler.config_commands",
     "classifier.commands",
     "classifier.stories.commands",
     "alerts.commands",

@@ -161,9 +161,31 @@ def describe(cls: type, prefix: str = "") -> Iterator[tuple[str, str, str]]:
             yield from describe(hint, key)  # type: ignore[arg-type]
             continue
         if f.default is not dataclasses.MISSING:
-            default = repr(f.default)
+            default = toml_literal(f.default)
         elif f.default_factory is not dataclasses.MISSING:
-            default = repr(f.default_factory())
+            default = toml_literal(f.default_factory())
         else:
             default = "(required)"
         yield key, default, f.metadata.get("help", "")
+
+
+def toml_literal(value: Any) -> str:
+    """A default as it would be written in the TOML file."""
+    if value is None:
+        return "(unset)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Duration):
+        return _duration_text(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_literal(v) for v in value) + "]"
+    return str(value)
+
+
+def _duration_text(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f'"{int(seconds // size)}{unit}"'
+    return f'"{seconds:g}s"'

@@ -1,0 +1,49 @@
+"""``scamwatch config``: check the configuration and print the reference of every key."""
+
+from __future__ import annotations
+
+import click
+
+from crawler.app import App
+from crawler.config import Config, SourceConfig
+from crawler.confschema import describe
+
+
+def reference_markdown() -> str:
+    """Every setting with its default and help, as the README's reference tables."""
+    lines = ["| key | default | meaning |", "|---|---|---|"]
+    for key, default, help_text in describe(Config):
+        if key in ("sources", "source_file"):
+            continue
+        lines.append(f"| `{key}` | `{default}` | {help_text} |")
+    lines += ["", "Each `[[sources]]` table:", "", "| key | default | meaning |", "|---|---|---|"]
+    for key, default, help_text in describe(SourceConfig):
+        lines.append(f"| `{key}` | `{default}` | {help_text} |")
+    return "\n".join(lines)
+
+
+@click.group("config")
+def config_group() -> None:
+    """Check the configuration; print the reference of every key."""
+
+
+@config_group.command("check")
+@click.pass_obj
+def config_check(app: App) -> None:
+    """Load and validate the configuration, then summarise it."""
+    config = app.config
+    enabled = len(config.enabled_sources)
+    click.echo(f"config: {config.source_file or '(built-in defaults)'}")
+    click.echo(f"database: {config.db_path}")
+    click.echo(f"sources: {len(config.sources)} ({enabled} enabled)")
+    click.echo(f"model: {config.classifier.model}")
+    click.echo("ok")
+
+
+@config_group.command("reference")
+def config_reference() -> None:
+    """Print every configuration key with its default and meaning (Markdown)."""
+    click.echo(reference_markdown())
+
+
+COMMANDS = [config_group]
