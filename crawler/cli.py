@@ -11,15 +11,11 @@ import click
 
 from crawler import __version__
 from crawler.app import App
+from crawler.cli_exit import EXIT_CONFIG, EXIT_DATABASE
 from crawler.confschema import ConfigError
 from crawler.db import DatabaseError
 from crawler.logs import setup_logging
 
-# Exit codes (documented in the README).
-EXIT_FAILURE = 1
-EXIT_CONFIG = 2
-EXIT_DATABASE = 3
-EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock
 
 # Each module exports COMMANDS: a list of click commands added to the group.
 COMMAND_MODULES = (

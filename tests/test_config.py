@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import EXIT_CONFIG, main
+from crawler.cli import main
+from crawler.cli_exit import EXIT_CONFIG
 from crawler.config import ConfigError, default_sources, load_config
 
 
