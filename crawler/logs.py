@@ -38,5 +38,9 @@ def setup_logging(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # Scrapy and Twisted are chatty at INFO; their warnings still come through.
-    for noisy in ("scrapy", "twisted", "filelock", "urllib3", "sentence_transformers", "trafilatura", "asyncio"):
+    for noisy in ("scrapy", "twisted", "filelock", "urllib3", "sentence_transformers", "asyncio"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # Extraction failures are stored on the item (extraction_error); trafilatura's own
+    # per-page warnings would only repeat them.
+    for chatty in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
+        logging.getLogger(chatty).setLevel(logging.ERROR)

@@ -20,15 +20,17 @@ Tracking parameters removed (case-insensitive, see :data:`TRACKING_PARAMS` and
 HubSpot ``_hsenc``…), share/referral markers (``ref``, ``ref_src``, ``share``,
 ``CMP``, ``smid``, ``ocid``, ``igshid``, ``spm``…), feed markers (``rss``,
 ``wprss``, ``feedType``, ``partner``, ``emc``…), analytics (``_ga``, ``_gl``,
-``WT.*``, ``wt_mc``, ``ns_*``, ``pk_*``, ``mtm_*``, ``at_medium``…), and ``amp``.
+``WT.*``, ``wt_mc``, ``ns_*``, ``pk_*``, ``mtm_*``, ``at_medium``…), session ids
+(``PHPSESSID``, ``;jsessionid=``) and ``amp``.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
+from w3lib.url import safe_url_string
 
 TRACKING_PARAMS: frozenset[str] = frozenset({
     # ad-network click ids
@@ -41,6 +43,8 @@ TRACKING_PARAMS: frozenset[str] = frozenset({
     "ref", "ref_src", "ref_url", "referrer", "referrersource", "cmpid", "cmp", "ocid", "ncid",
     "icid", "smid", "smtyp", "ito", "spm", "share", "shared", "soc_src", "soc_trk", "xtor",
     "guccounter", "guce_referrer", "guce_referrer_sig", "__twitter_impression", "s_cid",
+    # session ids
+    "phpsessid", "jsessionid", "cfid", "cftoken",
     # feed markers
     "rss", "wprss", "feedtype", "feedname", "partner", "emc", "flattrss_redirect",
     # analytics cookies passed in URLs
@@ -51,18 +55,19 @@ TRACKING_PARAMS: frozenset[str] = frozenset({
 })
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "wt.", "ns_", "pk_", "mtm_", "hsa_", "__hs")
 
-# host (suffix match) → (path prefix, query parameters holding the real target, in order)
-REDIRECT_WRAPPERS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "google.com": ("/url", ("url", "q")),
-    "l.facebook.com": ("/l.php", ("u",)),
-    "lm.facebook.com": ("/l.php", ("u",)),
-    "bing.com": ("/news/apiclick.aspx", ("url",)),
-    "safelinks.protection.outlook.com": ("/", ("url",)),
-    "duckduckgo.com": ("/l/", ("uddg",)),
-}
+# (host pattern, path prefix, query parameters that hold the real target, in order)
+REDIRECT_WRAPPERS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    # Google Alerts and search result links, on google.com and the country domains
+    (re.compile(r"(?:www\.)?google\.(?:com|(?:co|com)\.[a-z]{2}|[a-z]{2})"), "/url", ("url", "q")),
+    (re.compile(r"l[m]?\.facebook\.com"), "/l.php", ("u",)),
+    (re.compile(r"(?:www\.)?bing\.com"), "/news/apiclick.aspx", ("url",)),
+    (re.compile(r"(?:[a-z0-9-]+\.)*safelinks\.protection\.outlook\.com"), "/", ("url",)),
+    (re.compile(r"(?:html\.)?duckduckgo\.com"), "/l/", ("uddg",)),
+)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SLASHES = re.compile(r"/{2,}")
+_PATH_SESSION = re.compile(r";jsessionid=[^/?#;]*", re.I)
 _INDEX_PAGE = re.compile(r"/(?:index\.(?:html?|php|asp|aspx)|default\.aspx?)$", re.I)
 _MAX_UNWRAP = 3
 
@@ -81,10 +86,9 @@ def is_http_url(url: object) -> bool:
 def host_of(url: str) -> str:
     """The lowercased, IDNA-encoded host of ``url`` without port; '' if there is none."""
     try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:
+        return urlsplit(safe_url_string(url.strip())).hostname or ""
+    except (ValueError, UnicodeError):
         return ""
-    return _idna(host)
 
 
 def canonicalize_url(url: str, base: str | None = None) -> str:
@@ -101,10 +105,13 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
     parts = urlsplit(raw)
     scheme = parts.scheme.lower()
-    netloc = _netloc(parts.hostname or "", parts.port, scheme, parts)
-    path = _SLASHES.sub("/", parts.path) or "/"
-    query = _strip_tracking(parts.query)
-    return _w3lib_canonicalize(urlunsplit((scheme, netloc, path, query, "")))
+    try:
+        netloc = _netloc(parts, scheme)
+        path = _SLASHES.sub("/", _PATH_SESSION.sub("", parts.path)) or "/"
+        query = _strip_tracking(parts.query)
+        return _w3lib_canonicalize(urlunsplit((scheme, netloc, path, query, "")))
+    except (ValueError, UnicodeError) as exc:
+        raise ValueError(f"malformed URL {url!r}: {exc}") from None
 
 
 def url_key(url: str, base: str | None = None) -> str:
@@ -140,8 +147,8 @@ def _wrapped_target(url: str) -> str | None:
         host = (parts.hostname or "").lower()
     except ValueError:
         return None
-    for suffix, (path_prefix, names) in REDIRECT_WRAPPERS.items():
-        if not _host_matches(host, suffix) or not parts.path.startswith(path_prefix):
+    for host_pattern, path_prefix, names in REDIRECT_WRAPPERS:
+        if not host_pattern.fullmatch(host) or not parts.path.startswith(path_prefix):
             continue
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         for name in names:
@@ -151,33 +158,17 @@ def _wrapped_target(url: str) -> str | None:
     return None
 
 
-def _host_matches(host: str, suffix: str) -> bool:
-    # google.com also covers www.google.com and country domains like google.co.uk
-    if suffix == "google.com":
-        return re.fullmatch(r"(?:www\.)?google\.(?:com|co)(?:\.[a-z]{2})?|(?:www\.)?google\.[a-z]{2}", host) is not None
-    return host == suffix or host.endswith("." + suffix)
-
-
-def _netloc(host: str, port: int | None, scheme: str, parts: object) -> str:
-    host = _idna(host)
+def _netloc(parts: SplitResult, scheme: str) -> str:
+    """Host lowercased (w3lib IDNA-encodes it), userinfo kept, default port dropped."""
+    host = (parts.hostname or "").rstrip(".")
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    userinfo = ""
-    username = getattr(parts, "username", None)
-    if username:
-        password = getattr(parts, "password", None)
-        userinfo = username + (f":{password}" if password else "") + "@"
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@{host}" if userinfo else host
+    port = parts.port  # ValueError on a malformed port
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
-        return f"{userinfo}{host}:{port}"
-    return userinfo + host
-
-
-def _idna(host: str) -> str:
-    host = host.lower().rstrip(".")
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
+        return f"{netloc}:{port}"
+    return netloc
 
 
 def _strip_tracking(query: str) -> str:
