@@ -1,7 +1,66 @@
-"""Tables of the alert stage (the outbox)."""
+"""Tables of the alert stage.
+
+* ``alerts`` — the outbox: one row per message to one route, written before any sending.
+  ``key`` ("story:route:kind", "digest:route:period", "operator:condition:n") makes enqueueing
+  idempotent. ``delivered`` lists the services (hashes of their privacy-masked URLs, never
+  the URL) that accepted the message, so a retry only goes to the ones that did not.
+* ``alert_digest_items`` — stories waiting for a route's next digest.
+* ``alert_digests`` — when each route last sent its digest.
+* ``alert_conditions`` — operator problems (failing source, failing channel, stalled daemon).
+"""
 
 from __future__ import annotations
 
+import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("scamwatch.alerts")
+
+
+@migrations()
+def m001_outbox(db: sqlite_utils.Database) -> None:
+    db.table("alerts").create(
+        {
+            "id": int,
+            "key": str,
+            "story_id": int,
+            "route": str,
+            "tag": str,
+            "kind": str,             # new | update | digest | operator | recovery | test
+            "title": str,
+            "body": str,
+            "body_format": str,      # markdown | html | text
+            "status": str,           # pending | sending | sent | failed | held
+            "attempts": int,
+            "last_error": str,
+            "next_attempt_at": str,
+            "last_attempt_at": str,
+            "lease_owner": str,
+            "lease_until": str,
+            "delivered": str,        # JSON list of service ids that accepted
+            "interrupted": int,      # 1 once a send was cut off with unknown outcome
+            "created_at": str,
+            "sent_at": str,
+            "failure_reported": int,
+        },
+        pk="id",
+        not_null={"key", "route", "kind", "status", "created_at"},
+        defaults={"status": "pending", "attempts": 0, "delivered": "[]", "interrupted": 0,
+                  "failure_reported": 0},
+    )
+    db.table("alerts").create_index(["key"], unique=True)
+    db.table("alerts").create_index(["status", "next_attempt_at"])
+    db.table("alerts").create_index(["route", "kind", "created_at"])
+    db.table("alert_digest_items").create(
+        {"route": str, "story_id": int, "section": str, "title": str, "data": str,
+         "added_at": str, "digest_key": str},
+        pk=("route", "story_id", "section"),
+    )
+    db.table("alert_digest_items").create_index(["route", "digest_key"])
+    db.table("alert_digests").create({"route": str, "last_at": str, "last_key": str}, pk="route")
+    db.table("alert_conditions").create(
+        {"key": str, "kind": str, "subject": str, "detail": str, "since": str,
+         "last_notified_at": str, "notices": int, "resolved_at": str},
+        pk="key",
+        defaults={"notices": 0},
+    )

@@ -1,0 +1,129 @@
+"""Turn new and changed stories into outbox rows and digest entries; turn due digests into rows.
+
+Each story is handled in one transaction: its outbox rows, its digest entries and the note on
+the story of what was alerted (``alerted_state``) are committed together, so re-running after
+a crash neither loses nor doubles anything (outbox keys and digest keys are unique too).
+With ``dry=True`` nothing is written; the returned lines say what would happen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from alerts import digest, outbox, source
+from alerts.config import RouteConfig
+from alerts.content import StoryView
+from alerts.messages import digest_entry, render_digest, story_values
+from alerts.routing import Decision, band, decide
+from alerts.templates import TemplateSet
+from crawler.config import Config
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PlanReport:
+    queued: int = 0
+    digested: int = 0
+    digests: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+def queue_stories(config: Config, db: sqlite_utils.Database, templates: TemplateSet, now: datetime,
+                  dry: bool = False) -> PlanReport:
+    """Enqueue alerts for every story that is new or changed since the last pass."""
+    report = PlanReport()
+    cc, ac = config.classifier, config.alerts
+    for story in source.stories_to_consider(db, cc.review_threshold):
+        decisions = decide(story, ac.effective_routes, cc.alert_threshold, cc.review_threshold,
+                           ac.update_count_factor)
+        if dry:
+            report.lines += [_describe(story, d, db, now) for d in decisions]
+            continue
+        with db.conn:
+            for decision in decisions:
+                _apply(db, templates, story, decision, now, ac.public_url, report)
+            current = band(story.best_score, cc.alert_threshold, cc.review_threshold)
+            alerted = current == "alert" and any(d.kind in ("new", "update") for d in decisions)
+            source.record(db, story, _state(story, decisions, current), outbox.iso(now), alerted)
+    return report
+
+
+def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, decision: Decision,
+           now: datetime, public_url: str | None, report: PlanReport) -> None:
+    route = decision.route
+    if decision.immediate and not rate_limited(db, route, now):
+        values = story_values(story, decision.kind, decision.changes, public_url)
+        message = templates.render(route.template, "story", values)
+        key = f"story:{story.id}:{route.name}:{decision.kind}"
+        if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind=decision.kind, message=message,
+                          now=now, story_id=story.id):
+            report.queued += 1
+        return
+    if decision.immediate:
+        log.info("route %s over its rate limit: story %d goes to the next digest", route.name, story.id)
+    if digest.add(db, route.name, digest_entry(story, decision.kind, decision.changes), now):
+        report.digested += 1
+
+
+def _state(story: StoryView, decisions: list[Decision], current: str) -> dict[str, object]:
+    """What to remember as reported: the story now if it was alerted or changed band, else the old state."""
+    previous = story.alerted_state
+    if previous is not None and previous.get("band") == "alert" and not decisions:
+        return previous  # a story once alerted stays alerted, whatever its score does later
+    if decisions or previous is None or previous.get("band") != current:
+        return story.state(current)
+    return previous
+
+
+def rate_limited(db: sqlite_utils.Database, route: RouteConfig, now: datetime) -> bool:
+    """True when the route already had ``rate_limit`` immediate alerts within ``rate_window``."""
+    if not route.rate_limit:
+        return False
+    since = outbox.iso(now - timedelta(seconds=route.rate_window))
+    (n,) = db.execute("SELECT count(*) FROM alerts WHERE route = ? AND kind IN ('new', 'update')"
+                      " AND created_at > ?", [route.name, since]).fetchone()
+    return bool(n >= route.rate_limit)
+
+
+def _describe(story: StoryView, decision: Decision, db: sqlite_utils.Database, now: datetime) -> str:
+    how = "alert" if decision.immediate and not rate_limited(db, decision.route, now) else "digest entry"
+    return f"story {story.id} → route {decision.route.name} ({decision.kind}, {how}): {story.headline[:80]}"
+
+
+def queue_digests(config: Config, db: sqlite_utils.Database, templates: TemplateSet, now: datetime,
+                  dry: bool = False) -> PlanReport:
+    """Write a digest row for every route whose digest is due (and not empty, unless it sends empty ones)."""
+    report = PlanReport()
+    health = source.source_health(db)
+    for route in config.alerts.effective_routes:
+        entries = digest.waiting(db, route.name)
+        if dry:
+            key = digest.due_key(route, _peek_last(db, route.name, now), len(entries), now)
+            if key and (entries or route.sends_empty_digest):
+                report.lines.append(f"digest {key} → tag {route.tag}: {len(entries)} stories")
+            continue
+        last = digest.last_sent(db, route.name, now)
+        key = digest.due_key(route, last, len(entries), now)
+        if key is None:
+            continue
+        with db.conn:
+            if not digest.advance(db, route.name, last, key, now):
+                continue  # a concurrent pass sent this digest
+            entries = digest.waiting(db, route.name)
+            if entries or route.sends_empty_digest:
+                message = render_digest(templates, route.template, route.name, entries, health, now)
+                if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind="digest",
+                                  message=message, now=now):
+                    report.digests += 1
+            digest.stamp(db, route.name, key, entries)
+    return report
+
+
+def _peek_last(db: sqlite_utils.Database, route: str, now: datetime) -> datetime:
+    row = db.execute("SELECT last_at FROM alert_digests WHERE route = ?", [route]).fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else now

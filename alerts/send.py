@@ -1,0 +1,148 @@
+"""The only module that talks to Apprise: load the channels, send one message to one service.
+
+Channels come from ``alerts.urls`` (``${VAR}`` read from the environment, optional
+``tag1,tag2=`` prefix as in Apprise's TEXT format) and ``alerts.apprise_config`` (an Apprise
+YAML/TEXT file with tags). Secrets stay in the environment or that file: a service is known
+to the outbox only by a hash of its privacy-masked URL, and every error text is scrubbed of
+the expanded values and of URL credentials before it is stored or logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import apprise
+
+from alerts.config import AlertsConfig
+from alerts.templates import Message
+from crawler.confschema import ConfigError
+from crawler.logs import redact
+
+log = logging.getLogger(__name__)
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_TAGGED = re.compile(r"^\s*([A-Za-z0-9_][A-Za-z0-9_, -]*)=(?=[A-Za-z][A-Za-z0-9+.-]*://)")
+
+
+def expand(text: str, key: str, secrets: set[str]) -> str:
+    """Replace ``${VAR}`` with the environment's value (remembered as a secret); unset → ConfigError."""
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ConfigError(key, f"environment variable {name} is not set")
+        if os.environ[name]:
+            secrets.add(os.environ[name])
+        return os.environ[name]
+    return _VAR.sub(value, text)
+
+
+class _Scrubber(logging.Filter):
+    """Masks secret values in Apprise's own log lines."""
+
+    def __init__(self, channels: Channels) -> None:
+        super().__init__()
+        self.channels = channels
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = self.channels.scrub(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+class Channels:
+    """The configured Apprise services, found by tag."""
+
+    def __init__(self, config: AlertsConfig, base_dir: Path | None = None, timeout: float | None = None) -> None:
+        self.secrets: set[str] = set()
+        self.timeout = float(timeout if timeout is not None else config.send_timeout)
+        self.apprise = apprise.Apprise()
+        for i, entry in enumerate(config.urls):
+            self._add_url(entry, f"alerts.urls[{i}]")
+        if config.apprise_config:
+            self._add_file(Path(os.path.expanduser(config.apprise_config)), base_dir)
+        self.throttle = config.throttle
+        self._by_tag: dict[str, list[tuple[str, apprise.NotifyBase]]] = {}
+        self._single: dict[int, apprise.Apprise] = {}
+        self._filter = _Scrubber(self)
+        apprise.logger.addFilter(self._filter)
+
+    def close(self) -> None:
+        apprise.logger.removeFilter(self._filter)
+
+    def _add_url(self, entry: str, key: str) -> None:
+        tags: list[str] = []
+        match = _TAGGED.match(entry)
+        if match:
+            tags = [t.strip() for t in match.group(1).split(",") if t.strip()]
+            entry = entry[match.end():]
+        url = expand(entry.strip(), key, self.secrets)
+        service = apprise.Apprise.instantiate(url, tag=tags or None)
+        if service is None:
+            raise ConfigError(key, f"Apprise cannot use this URL: {self.scrub(url)}")
+        self.apprise.add(service)
+
+    def _add_file(self, path: Path, base_dir: Path | None) -> None:
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        if not path.is_file():
+            raise ConfigError("alerts.apprise_config", f"{path} does not exist")
+        config = apprise.AppriseConfig()
+        if not config.add(str(path)):
+            raise ConfigError("alerts.apprise_config", f"{path}: Apprise cannot read this file")
+        self.apprise.add(config)
+
+    def services(self, tag: str) -> list[tuple[str, apprise.NotifyBase]]:
+        """(service id, service) for every service the tag selects; 'all' selects every service."""
+        if tag not in self._by_tag:
+            found = []
+            for service in self.apprise.find(tag):
+                if not self.throttle:
+                    service.request_rate_per_sec = 0
+                found.append((service_id(service), service))
+            self._by_tag[tag] = found
+        return self._by_tag[tag]
+
+    def tags(self) -> set[str]:
+        """Every tag some service carries."""
+        return {str(t) for s in self.apprise.find() for t in getattr(s, "tags", ())}
+
+    def send(self, service: apprise.NotifyBase, message: Message) -> str | None:
+        """Deliver ``message`` to one service. None on success, else a scrubbed error."""
+        one = self._single.get(id(service))
+        if one is None:
+            one = self._single[id(service)] = apprise.Apprise()
+            one.add(service)
+        try:
+            result = one.notify(body=message.body, title=message.title, body_format=message.body_format,
+                                timeout=self.timeout)
+        except Exception as exc:  # a plugin bug must not take the outbox down
+            return self.scrub(f"{type(exc).__name__}: {exc}")
+        if result:
+            return None
+        problems = [e.message for e in result.logs() if e.level in ("WARNING", "ERROR", "CRITICAL")]
+        detail = "; ".join(problems[-3:]) or f"Apprise reported {result.status.name}"
+        return self.scrub(f"{service.service_name or service.protocol}: {detail}")
+
+    def scrub(self, text: str) -> str:
+        """``text`` without secret values or URL credentials."""
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            if len(secret) >= 4:
+                text = text.replace(secret, "***")
+        return redact(text)[:1000]
+
+
+def service_id(service: apprise.NotifyBase) -> str:
+    """A stable id of a service that reveals nothing secret (hash of its privacy-masked URL)."""
+    return hashlib.sha256(service.url(privacy=True).encode()).hexdigest()[:16]
+
+
+def describe(services: Iterable[tuple[str, apprise.NotifyBase]]) -> list[str]:
+    """Privacy-masked URLs, for listings and dry runs."""
+    return [service.url(privacy=True) for _, service in services]

@@ -1,0 +1,125 @@
+"""Digests with a controllable clock: time of day in a zone, every N hours, N waiting, rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from alerts.stage import alert_due
+from tests.alerts_fixtures import WebhookSink, add_story, alerts_setup
+
+# 2026-11-23 00:30 UTC = 07:30 in Jakarta (UTC+7); the 08:00 Jakarta digest is at 01:00 UTC.
+T0 = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def hook() -> Iterator[WebhookSink]:
+    with WebhookSink() as sink:
+        yield sink
+
+
+def story(db, n: int, score: float = 0.9, when: datetime = T0) -> int:  # type: ignore[no-untyped-def]
+    return add_story(db, headline=f"Report {n}", score=score, seen=when.isoformat(),
+                     nationalities=["Indonesia"], locations=["Sihanoukville", "Cambodia"], count=n)
+
+
+def sources(db, healthy: int, failing: int) -> None:  # type: ignore[no-untyped-def]
+    for i in range(healthy + failing):
+        db["sources"].insert({"name": f"s{i}", "url": f"https://s{i}.example.org/feed", "kind": "feed",
+                              "consecutive_failures": 3 if i < failing else 0})
+    db.conn.commit()
+
+
+def digest_route(hook: WebhookSink, extra: str) -> str:
+    route = '[[alerts.routes]]\nname = "desk"\ntag = "desk"\nmode = "digest"\n'
+    return f'urls = ["desk={hook.url("desk")}"]\n{route}{extra}'
+
+
+def test_daily_digest_in_local_time_and_empty_digest(tmp_path: Path, hook: WebhookSink) -> None:
+    config, db = alerts_setup(tmp_path, digest_route(hook, 'digest_at = ["08:00"]\ntimezone = "Asia/Jakarta"\n'))
+    sources(db, healthy=57, failing=1)
+    alert_due(config, db, T0)  # the route's clock starts
+    story(db, 1)
+    story(db, 2, score=0.35)  # review band
+    assert alert_due(config, db, T0 + timedelta(minutes=20)).sent == 0
+    assert hook.posts == []
+    report = alert_due(config, db, T0 + timedelta(minutes=31))  # 08:01 in Jakarta
+    assert report.digests == 1 and report.sent == 1
+    [post] = hook.at("desk")
+    assert post.body["title"].endswith("1 new story")
+    body = post.body["message"]
+    assert "Report 1" in body and "57 of 58 sources healthy" in body
+    assert body.index("Possibly relevant") < body.index("Report 2")
+    assert alert_due(config, db, T0 + timedelta(hours=3)).sent == 0  # once a day
+    report = alert_due(config, db, T0 + timedelta(days=1, minutes=31))
+    [_, empty] = hook.at("desk")
+    assert "0 new stories" in empty.body["title"] and "57 of 58 sources healthy" in empty.body["message"]
+
+
+def test_digest_every_n_hours(tmp_path: Path, hook: WebhookSink) -> None:
+    config, db = alerts_setup(tmp_path, digest_route(hook, 'digest_every = "6h"\ndigest_when_empty = false\n'))
+    alert_due(config, db, T0)
+    story(db, 1)
+    assert alert_due(config, db, T0 + timedelta(hours=5)).sent == 0
+    assert alert_due(config, db, T0 + timedelta(hours=6)).sent == 1
+    assert alert_due(config, db, T0 + timedelta(hours=12)).sent == 0  # nothing waiting, no empty digests
+    assert len(hook.at("desk")) == 1
+
+
+def test_digest_when_n_items_wait(tmp_path: Path, hook: WebhookSink) -> None:
+    config, db = alerts_setup(tmp_path, digest_route(hook, "digest_min_items = 3\n"))
+    alert_due(config, db, T0)
+    story(db, 1)
+    story(db, 2)
+    assert alert_due(config, db, T0 + timedelta(minutes=1)).sent == 0
+    story(db, 3)
+    assert alert_due(config, db, T0 + timedelta(minutes=2)).sent == 1
+    body = hook.at("desk")[0].body["message"]
+    assert all(f"Report {n}" in body for n in (1, 2, 3))
+
+
+def test_rate_limit_folds_excess_into_next_digest(tmp_path: Path, hook: WebhookSink) -> None:
+    toml = (f'urls = ["team={hook.url("team")}"]\n[[alerts.routes]]\nname = "team"\ntag = "team"\n'
+            'rate_limit = 2\nrate_window = "1h"\ndigest_at = ["09:00"]\n')
+    config, db = alerts_setup(tmp_path, toml)
+    alert_due(config, db, T0)
+    for n in range(1, 6):
+        story(db, n)
+    report = alert_due(config, db, T0 + timedelta(minutes=1))
+    assert report.sent == 2 and report.digest_entries == 3
+    assert alert_due(config, db, T0 + timedelta(hours=2)).sent == 0  # no immediate alert for the held-back ones
+    report = alert_due(config, db, T0.replace(hour=9, minute=1))
+    assert report.digests == 1
+    posts = hook.at("team")
+    assert len(posts) == 3 and posts[2].body["title"].endswith("3 new stories")
+    assert all(f"Report {n}" in posts[2].body["message"] for n in (3, 4, 5))
+    assert alert_due(config, db, T0.replace(hour=9) + timedelta(days=1, minutes=1)).sent == 0  # no empty digest
+
+
+def test_review_band_never_alerts_immediately(tmp_path: Path, hook: WebhookSink) -> None:
+    toml = f'urls = ["team={hook.url("team")}"]\n'
+    config, db = alerts_setup(tmp_path, toml)  # no routes: the default route to every service
+    alert_due(config, db, T0)
+    story(db, 1, score=0.35)
+    story(db, 2, score=0.1)
+    report = alert_due(config, db, T0 + timedelta(minutes=1))
+    assert report.sent == 0 and report.digest_entries == 1
+    assert alert_due(config, db, T0 + timedelta(hours=8)).sent == 1  # default daily 08:00 UTC digest
+    body = hook.at("team")[0].body["message"]
+    assert "Report 1" in body and "Report 2" not in body
+
+
+def test_concurrent_passes_send_one_digest(tmp_path: Path, hook: WebhookSink) -> None:
+    from alerts import digest
+
+    config, db = alerts_setup(tmp_path, digest_route(hook, 'digest_every = "1h"\n'))
+    last = digest.last_sent(db, "desk", T0)
+    later = T0 + timedelta(hours=1)
+    with db.conn:
+        assert digest.advance(db, "desk", last, "digest:desk:a", later)
+    with db.conn:  # a second pass that read the same clock before the first committed
+        assert not digest.advance(db, "desk", last, "digest:desk:b", later + timedelta(seconds=1))
+    assert digest.last_sent(db, "desk", T0) == later
