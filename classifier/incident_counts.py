@@ -10,6 +10,7 @@ nationality, in a sentence about victims, stated as a total, early. Background t
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .incident_lexicon import PEOPLE_NOUNS
 from .incident_numbers import Quantity
@@ -33,7 +34,17 @@ _ANOTHER_BEFORE = re.compile(r"\b(?:another|an additional|a further|other)\s*$",
 _CLAUSE = re.compile(r"\s+(?:as|while|after|but|and)\s+|[;:,—–]", re.IGNORECASE)
 _INTERCEPTED = re.compile(r"\b(?:intercept\w*|offload\w*|barred|stopped)\b", re.IGNORECASE)
 _STOP = frozenset({"in", "at", "to", "for", "since", "by", "on", "with", "per", "and"})
+_ONE_PERSON = re.compile(
+    r"\b(?:an?|one)\s+(?:young\s+|\d+-year-old\s+)?(?P<who>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s+"
+    r"(?:man|woman|citizen|national|youth|worker|teenager|boy|girl|student|graduate|nurse|"
+    r"engineer|jobseeker|victim|father|mother|son|daughter)\b"
+    r"|\bmột\s+(?:nam\s+|nữ\s+)?(?:thanh niên|người đàn ông|người phụ nữ|cô gái|công dân)"
+    r"|\bseorang\s+(?:lelaki|wanita|pemuda|pemudi|warga|WNI|pekerja|remaja|mahasiswa|perempuan)",
+    re.IGNORECASE)
 BODY_SENTENCES = 25
+SINGLE_LEAD = 4
+REPEAT_BONUS = 0.5
+REPEAT_CAP = 3
 
 
 def group_quantities(s: Sentence) -> list[tuple[Quantity, str | None]]:
@@ -92,17 +103,43 @@ def main_count(sentences: list[Sentence], nationalities: list[str] | None = None
                 return refined
         if head.value is not None:
             return head.value
-    return _best_in_body(body[:BODY_SENTENCES], set(nationalities or ()))
+    best = _best_in_body(body[:BODY_SENTENCES], set(nationalities or ()))
+    return best if best is not None else _one_person(sentences)
+
+
+def _one_person(sentences: list[Sentence]) -> int | None:
+    """1 when the headline and lead are about a single victim ("a Sri Lankan citizen held in
+    …", "một thanh niên", "seorang WNI") and the headline names no group ("Kenyans")."""
+    title = [s for s in sentences if s.is_title]
+    if any(s.quantities or any(m.role in ("people", "bare") and m.kind != "name"
+                               and s.text[m.start:m.end].endswith("s") for m in s.mentions)
+           for s in title):
+        return None
+    lead = title + [s for s in sentences if not s.is_title][:SINGLE_LEAD]
+    for s in lead:
+        for m in _ONE_PERSON.finditer(s.text):
+            who = m.span("who")
+            if who[0] < 0 or any(who[0] <= x.start < who[1] for x in s.mentions):
+                return 1
+    return None
 
 
 def _refine(head: Quantity, body: list[Sentence]) -> int | None:
     """An exact figure in the body within a vague headline's range, a stated total first."""
     in_range = [(bool(_TOTAL.search(s.text[:q.start])), i, q.value)
                 for i, s in enumerate(body) for q, _ in group_quantities(s)
-                if q.value is not None and not q.approx and head.low <= q.value <= head.high]
+                if q.value is not None and head.low <= q.value <= head.high
+                and (not q.approx or _finer(q.value, head.value))]
     if not in_range:
         return None
     return sorted(in_range, key=lambda t: (not t[0], t[1]))[0][2]
+
+
+def _finer(value: int, head: int | None) -> bool:
+    """"more than 3,100" refines "3,000 plus": a figure rounded less than the headline's."""
+    def zeros(n: int) -> int:
+        return len(str(n)) - len(str(n).rstrip("0"))
+    return head is not None and value != head and zeros(value) < zeros(head)
 
 
 def _stopped(text: str, q: Quantity) -> bool:
@@ -118,13 +155,15 @@ def _secondary(text: str, q: Quantity) -> bool:
 
 def _best_in_body(body: list[Sentence], nationalities: set[str]) -> int | None:
     best: tuple[float, int] | None = None
+    said = Counter(v for s in body for v in {q.value for q, _ in group_quantities(s)} if v)
     for i, s in enumerate(body):
         for q, country in group_quantities(s):
             if q.value is None:
                 continue
             score = (2.0 * (country in nationalities) + 1.0 * s.victim - 1.0 * s.perpetrator
                      + 1.0 * bool(_TOTAL.search(s.text[:q.start])) - 0.15 * i
-                     - 1.5 * _secondary(s.text, q))
+                     - 1.5 * _secondary(s.text, q)
+                     + REPEAT_BONUS * min(said[q.value] - 1, REPEAT_CAP))  # the figure retold
             if best is None or score > best[0]:
                 best = (score, q.value)
     return best[1] if best else None

@@ -56,7 +56,7 @@ _FLOOR = re.compile(r"(?:at least|more than|over|upwards of|in excess of|lebih d
 _ABOUT = re.compile(r"(?:nearly|almost|about|around|some|approximately|roughly|an estimated|"
                     r"estimated|close to|up to|sekitar|hampir|kurang lebih|cerca de|alrededor de|"
                     r"près de|environ|halos|khoảng|gần|约|約|近|대략|약)\s*$", re.IGNORECASE)
-_APPROX_AFTER = re.compile(r"^\s*(?:多|余|餘|여|이상|กว่า|\+|lebih\b|plus\b)")
+_APPROX_AFTER = re.compile(r"^\s*(?:多|余|餘|여|이상|กว่า|\+|lebih\b|plus\b)", re.IGNORECASE)
 _DIGITS = re.compile(
     r"(?<![0-9A-Za-zÀ-ɏ.,/:$€£¥₱₹-])(\d{1,3}(?:(?:,|\.| )\d{3})+(?!\d)|\d+)(?:[.,](\d{1,2}))?"
     r"(?![0-9A-Za-zÀ-ɏ/:])"

@@ -10,6 +10,7 @@ named compound, hub or region (a POGO in Bamban for Filipinos).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from .incident_lexicon import COMPOUND_CUES
@@ -22,19 +23,23 @@ _IN = frozenset({"in", "at", "inside", "within", "across", "throughout"})
 _FOREIGN_PREPS = frozenset("di ke dari sang tại ở em en no na sa para au à aux".split())
 _SKIP = frozenset("""such as like including namely notably mainly mostly especially primarily the
 southeast south-east asian nations countries neighbouring neighboring other various several
-and or""".split())
+and or some many few certain""".split())
 _TRAFFIC_VERBS = frozenset("""trafficked lured taken sold sent smuggled recruited tricked duped
 deceived transported transferred moved forced enticed travelled traveled went gone lure luring
-trafficking recruiting""".split())
+trafficking recruiting travelling traveling""".split())
 _HELD_WORDS = frozenset("""held trapped stranded detained working work worked jobs job stuck
 captive confined imprisoned kept employed operating operate operated based located exploited
 enslaved hostage remain remaining compound compounds centre centres center centers hub hubs camp
 camps farm farms syndicate syndicates ring rings networks network operations park zone casino
-casinos den dens gangs gang companies company scams scam fraud victims affected""".split())
+casinos den dens gangs gang companies company scams scam fraud victims affected enterprises
+businesses industry industries""".split())
 _FREED_WORDS = frozenset("""rescued freed escaped released saved evacuated extracted repatriated
 returned returning deported""".split())
 _ARRIVAL = frozenset("""arrive arrived arrives arriving landed land lands return returned flew flown
 fly crossed fled escaped""".split())
+# People stopped on the way never reached the compounds: "bound for a Cambodian scam hub".
+_NOT_REACHED = re.compile(r"\b(?:bound|destined|headed|heading|en route|on their way)\s+(?:for|to)\s+"
+                          r"(?:(?:the|a|an|some)\s+)?$", re.IGNORECASE)
 _PLACE_WEIGHT = {"compound": 2.0, "town": 2.0, "region": 1.2, "city": 1.0, "transit": 0.0}
 _NON_HOST = 0.5
 
@@ -66,6 +71,8 @@ def location_scores(sentences: list[Sentence], victims: set[str]) -> dict[str, f
 
 def _strong(s: Sentence, toks: list[Token], start: int, end: int) -> bool:
     """Is the country (or list of countries) at ``start``–``end`` where people were held?"""
+    if _NOT_REACHED.search(s.text[max(0, start - 40):start]):
+        return False
     after = words_after(toks, end, 3)
     if after and COMPOUND_CUES.match(" ".join(t.text for t in after)):
         return True
@@ -74,6 +81,8 @@ def _strong(s: Sentence, toks: list[Token], start: int, end: int) -> bool:
     before = _words_before(toks, start)
     while before and before[-1].lower in _SKIP:
         before.pop()
+    if len(before) >= 2 and before[-1].text.islower() and before[-2].lower in _TO | _IN | {"from"}:
+        before.pop()  # an adjective between: "in strife-torn Myanmar", "to northern Laos"
     if not before:
         return False
     prep, context = before[-1].lower, [t.lower for t in before[-4:-1]]

@@ -2,60 +2,76 @@
 
 The headline decides first, the lead (first sentences) refines it:
 "rescued" in the headline and "in immigration detention" in the lead is
-``detained_after_rescue``; freed people next to others "still trapped" is ``mixed``.
-People stopped before leaving ("intercepted at the airport") were never held: None.
+``detained_after_rescue``; freed people next to others "still trapped" is ``mixed``, and so
+are escapes reported beside deaths. People stopped before leaving ("intercepted at the
+airport") were never held: None. Only what happened counts (see :mod:`.incident_mood`):
+"vows to rescue" leaves people held, "will be flown home" means not home yet, "have not been
+freed" means still held. A plea to be sent home ("minta dipulangkan") means the people are
+out of the compound but not home: ``rescued``.
 """
 
 from __future__ import annotations
 
 import re
 
+from .incident_mood import HAPPENED, NEGATED, PLANNED, mood
 from .incident_text import cue_regex, normalize, phrases, split_sentences
 
+_FREED = frozenset({"rescued", "repatriated"})
 STATUSES = ("held", "rescued", "repatriated", "detained_after_rescue", "dead", "mixed")
 
 _CUES: dict[str, re.Pattern[str]] = {
     "repatriated": cue_regex(phrases("""
         repatriat* deport* homecoming returnees return*_home returned_to_the_country brought_home
         brought_back brings_home brings_back bring_home bring_back flown_home flown_back flew_home
-        flew_back fly_home arrive*_home arrived_back came_home back_home sent_home landed
-        returned_to return_to returns_to safely_returned airlifts airlifted airlift home_safe
-        now_home safely_home handed_over hands_over hand_over 추방
+        flew_back fly_home arriv*_home arrived_back head*_home way_home return*_from return_of
+        reunited came_home back_home sent_home landed returned_to return_to returns_to
+        safely_returned airlifts airlifted airlift home_safe now_home safely_home
         dipulangkan pemulangan memulangkan kembali_ke_tanah_air tiba_di_tanah_air pulang_ke
-        penghantaran_pulang dihantar_pulang selamat_tiba tiba_di hồi_hương về_nước trao_trả
-        trở_về tiếp_nhận 遣返 回国 回國 返台 返回 接回 归国 歸國 送回 ส่งกลับ กลับประเทศ กลับไทย
-        송환 귀국 귀환 repatriad* regressa* retorna* rapatri* napauwi umuwi स्वदेश लौटे वापस_लाया
-        দেশে_ফির ফিরলেন ফিরেছেন وطن_واپس вернул
+        penghantaran_pulang dihantar_pulang dibawa_pulang selamat_tiba tiba_di
+        hồi_hương về_nước trao_trả trở_về tiếp_nhận đưa_về về_đến
+        遣返 回国 回國 返台 返回 接回 归国 歸國 送回 返乡 返鄉
+        ส่งกลับ กลับประเทศ กลับไทย กลับถึง เดินทางกลับ ส่งตัวกลับ
+        송환 귀국 귀환 돌아왔 돌아와 추방
+        repatriad* regressa* retorna* voltaram rapatri* napauwi umuwi nakauwi nakabalik pinauwi
+        स्वदेश लौटे वापस_लाया দেশে_ফির ফিরলেন ফিরেছেন وطن_واپس вернул
     """)),
     "rescued": cue_regex(phrases("""
-        rescu* freed frees freeing were_released was_released been_released
-        released_from released_after release_of escap* fled flee* saved liberat* evacuat*
-        walked_out managed_to_leave diselamatkan menyelamatkan selamatkan dibebaskan kabur
-        melarikan_diri keluar_dari lolos berhasil_keluar giải_cứu giải_thoát trốn_thoát bỏ_trốn
-        解救 获救 獲救 救出 救回 逃离 逃離 逃出 脱困 脫困 释放 釋放 获释 獲釋 ช่วยเหลือ หลบหนี
-        ช่วยออก 구출 구조 풀려 탈출 석방 resgat* libertad* libert* fugiram rescat* liberad*
-        secour* libér* fuient fui nasagip iniligtas nailigtas बचाया मुक्त भागकर উদ্ধার মুক্তি
-        بازیاب ریسکیو освобожд спас
+        rescu* freed frees freeing were_released was_released been_released released_from
+        released_after release_of escap* fled flee* saved liberat* evacuat* walked_out
+        managed_to_leave handed_over hands_over hand_over
+        diselamatkan menyelamatkan selamatkan dibebaskan kabur melarikan_diri keluar_dari lolos
+        berhasil_keluar dievakuasi evakuasi
+        giải_cứu giải_thoát trốn_thoát bỏ_trốn thoát_khỏi được_thả bàn_giao
+        解救 获救 獲救 救出 救回 逃离 逃離 逃出 逃脱 逃脫 脱困 脫困 释放 釋放 获释 獲釋
+        ช่วยเหลือ หลบหนี ช่วยออก ปล่อยตัว หนีออก 구출 구조 풀려 탈출 석방 구해냈 빠져나
+        resgatad* resgatou resgataram libertados libertadas libertou libertaram liberou fugiram
+        rescatad* rescató rescataron liberad* liberó liberaron secouru* libéré* ont_fui fuient
+        nasagip iniligtas nailigtas बचाया मुक्त भागकर উদ্ধার মুক্তি بازیاب ریسکیو освобожд спас
     """)),
     "held": cue_regex(phrases("""
         held_in held_at held_captive held_hostage held_against held_by being_held were_held
-        are_held is_held been_held held_for trapped captive* hostage* confined locked_up imprisoned stuck enslaved
-        kept_captive detained_by disekap terjebak disandera terperangkap
-        dikurung terkandas bị_giam bị_giữ mắc_kẹt bị_nhốt giam_giữ 被困 困在 扣押 拘禁 囚禁 受困
-        ติดอยู่ กักขัง ถูกกักตัว 감금 억류 갇혀 presos mantidos retidos cativeiro retenidos
-        atrapados secuestrados cautiverio nakakulong ikinulong bihag फंसे बंधक বন্দি پھنس یرغمال
-        قید удержива заложник séquestr* retenus piégés
+        are_held is_held been_held held_for trapped captive* hostage* confined locked_up
+        imprisoned stuck enslaved kept_captive detained_by
+        disekap terjebak disandera terperangkap dikurung terkandas
+        bị_giam bị_giữ mắc_kẹt bị_nhốt giam_giữ bị_khống_chế kêu_cứu cầu_cứu
+        被困 困在 扣押 扣留 拘禁 囚禁 受困 关押 關押 求救 求助
+        ติดอยู่ กักขัง ถูกกักตัว ถูกขัง ถูกคุมขัง 감금 억류 갇혀 붙잡혀 구해_달라 구해달라
+        presos mantidos retidos cativeiro retenidos atrapados secuestrados cautiverio
+        nakakulong ikinulong bihag naipit फंसे बंधक বন্দি پھنس یرغمال قید удержива заложник
+        séquestr* retenus piégés
     """)),
     "still": cue_regex(phrases("""
         still_trapped still_held still_stuck still_in still_being still_need* still_missing
-        remain*_trapped remain*_held remain*_stranded remain*_in_captivity remain_in remain_behind
+        remain*_trapped remain*_held remain*_captive remain*_stranded remain*_in_captivity
+        remain_in remain_behind
         remains_in yet_to_be await*_rescue need*_to_be_rescued needing_rescue resist* refuse*
         others_remain more_remain masih_terjebak masih_disekap masih_di masih_dijejaki
         cuba_kesan
         待援 仍有 仍被 尚有 仍在 아직 여전히 ยังติด ยังอยู่ vẫn_còn còn_lại
     """)),
     "detained": cue_regex(phrases("""
-        detention_cent* detention_facilit* immigration_detention detained_by_thai
+        in_detention detention_cent* detention_facilit* immigration_detention detained_by_thai
         detained_by_immigration detained_by_authorities detained_by_the_thai in_custody custody
         await*_repatriation await*_deportation await*_processing await*_handover await*_their
         pending_repatriation pending_their pending_handover pending_deportation
@@ -63,15 +79,15 @@ _CUES: dict[str, re.Pattern[str]] = {
         will_be_deported would_be_deported would_be_repatriated face_deportation
         facing_deportation will_remain handed_over_to_thai being_processed illegal_entry
         illegally_entering illegally_crossing shelter shelters prepared_for_deportation
-        to_airlift to_repatriate apprehended immigration_cent* were_detained been_detained
+        apprehended immigration_cent* were_detained been_detained
         took_them_away taken_away for_processing for_verification
         rumah_detensi detensi otoritas_imigrasi diamankan depoh_tahanan tahanan_imigresen
         押送 涉诈 涉詐 涉网 涉網 羁押 羈押 集中安置 拘留 遣送 امیگریشن بنکاک_امیگریشن tạm_giữ
-        ตม. 출입국 보호소
+        ตม. สถานกักตัว 출입국 보호소 수용소 이민국 ditahan
     """)),
     "dead": cue_regex(phrases("""
         died dead death deaths killed body bodies drown* murdered lost_their_lives
-        tử_vong thiệt_mạng 死亡 身亡 遇难 遇難 尸体 屍體 사망 숨진 เสียชีวิต meninggal tewas
+        tử_vong thiệt_mạng 死亡 身亡 遇难 遇難 尸体 屍體 사망 숨진 숨져 시신 ศพ เสียชีวิต meninggal tewas
         mortos muertos morts
     """)),
     "intercepted": cue_regex(phrases("""
@@ -82,26 +98,50 @@ _CUES: dict[str, re.Pattern[str]] = {
 
 
 _REQUEST = re.compile(
-    r"\b(?:minta|meminta|memohon|urges?|urged|demands?|demanded|calls? for|called for|seeks?|"
-    r"seeking|requests?|requested|appeals? for|pleads? for|asks?|asked)\s+(?:\w+\s+){0,2}?"
-    r"(?:rescue|repatriat\w*|dipulangkan|pemulangan|return|release)\w*"
-    r"(?:\s+(?:and|or|dan)\s+\w+)?", re.IGNORECASE)
+    r"\b(?:minta|meminta|memohon|permohonan|urges?|urged|demands?|demanded|calls? for|called for|"
+    r"seeks?|seeking|sought|requests?|requested|appeals? for|pleads? for|asks?|asked)\s+"
+    r"(?:\w+\s+){0,2}?(?:(?P<back>repatriat\w*|deport\w*|dipulangkan|pemulangan|return\w*)|rescue\w*|"
+    r"release\w*|diselamatkan|dibebaskan|dievakuasi)(?:\s+(?:and|or|dan)\s+\w+)?", re.IGNORECASE)
+_REQUEST_THAI = re.compile(r"(?:วอน|ขอให้|เร่ง|เรียกร้อง)\S{0,8}ช่วย")
+_ESCAPED_DEATH = re.compile(r"\b(?:escap\w*|cheat\w*|avoid\w*|surviv\w*|narrowly|near)\s+$",
+                            re.IGNORECASE)
 _PART_OF = re.compile(r"\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+)?(?:more than\s+|over\s+)?\d",
                       re.IGNORECASE)
 
 
 def status_cues(text: str) -> set[str]:
-    """Cue names found in text; pleas for rescue are not rescues, "23 out of 34" is partial."""
-    found = {"requested"} if _REQUEST.search(text) else set()
+    """Cue names found in text. Pleas for rescue are not rescues ("requested"), pleas to go
+    home mean the people are out ("requested_return"); a planned return is "planned_return",
+    a denied release ("have not been freed") is "still"; "23 out of 34" is partial."""
+    found: set[str] = set()
+    for m in _REQUEST.finditer(text):
+        found.add("requested_return" if m.group("back") else "requested")
+    if _REQUEST_THAI.search(text):
+        found.add("requested")
     text = _REQUEST.sub(" ", text)
-    found |= {name for name, rx in _CUES.items() if rx.search(text)}
-    if _PART_OF.search(text) and found & {"rescued", "repatriated"}:
+    for name, rx in _CUES.items():
+        for m in rx.finditer(text):
+            if name == "dead" and _ESCAPED_DEATH.search(text[:m.start()]):
+                continue  # "escaped death", "survived": the people are alive
+            said = mood(text, m.start(), m.end()) if name in _FREED else HAPPENED
+            if said == NEGATED:
+                found.add("still")
+            elif said == PLANNED:
+                found.add("planned_return" if name == "repatriated" else "requested")
+            else:
+                found.add(name)
+    if _PART_OF.search(text) and found & _FREED:
         found.add("still")
+    if {"still", "detained"} <= found and "held" not in found:
+        found.discard("still")  # "will remain in a shelter awaiting deportation": detention
     return found
 
 
 def status_from_cues(title: set[str], lead: set[str]) -> str | None:
     """Decide the status from the cue sets of the headline and of the lead."""
+    if "planned_return" in title:
+        # "India to airlift 540 citizens": out and waiting, unless the lead says the return began
+        title = title | ({"repatriated"} if "repatriated" in lead else {"rescued", "detained"})
     both = title | lead
     freed = {"rescued", "repatriated"}
     if "intercepted" in title and not title & (freed | {"held"}):
@@ -110,6 +150,10 @@ def status_from_cues(title: set[str], lead: set[str]) -> str | None:
         return "mixed"
     if "dead" in title and not title & (freed | {"held"}):
         return "dead"
+    if "dead" in title and title & freed:  # "hundreds flee; some drown"
+        return "mixed"
+    if title and title <= {"held", "requested"} and lead & freed:
+        return "mixed"  # trapped (or rescue urged), says the headline; some got out, the lead
     if "detained" in title and title & freed:
         return "detained_after_rescue"
     if "detained" in both and both & freed and "repatriated" not in title:
@@ -123,10 +167,12 @@ def status_from_cues(title: set[str], lead: set[str]) -> str | None:
             return "held"
     if "still" in both:
         return "held"
+    if "requested_return" in both or "planned_return" in both:
+        return "rescued"
     return None
 
 
 def detect_status(text: str, title: str = "", lead_sentences: int = 3) -> str | None:
     """Status of the main group; ``title`` (optional) weighs first, then the lead of ``text``."""
-    lead = " ".join(split_sentences(normalize(text))[:lead_sentences])
-    return status_from_cues(status_cues(normalize(title)), status_cues(lead))
+    lead = {c for s in split_sentences(normalize(text))[:lead_sentences] for c in status_cues(s)}
+    return status_from_cues(status_cues(normalize(title)), lead)

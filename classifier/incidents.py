@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 LEAD_SENTENCES = 3
+LEAD_MIN_WORDS = 5  # shorter lines are datelines, bylines, captions …
+LEAD_MIN_CHARS = 40  # … unless written without spaces (Chinese, Thai)
+DUPLICATE_SHARE = 0.8
 LOCATION_MINIMUM = 0.8
 LOCATION_RATIO = 0.3
 _QUALIFIERS = frozenset("""at least more than over about around nearly almost some approximately
@@ -65,7 +68,7 @@ def extract_incident(title: str, text: str, lang: str | None = None) -> Incident
     status = _status(sentences, bool(nationalities))
     return Incident(
         nationalities=nationalities,
-        locations=_locations(sentences, set(nationalities)),
+        locations=[] if _stopped_only(sentences) else _locations(sentences, set(nationalities)),
         count=count,
         status=status,
         held=bool(nationalities) and status is not None,
@@ -120,12 +123,39 @@ def _status(sentences: list[Sentence], has_victims: bool) -> str | None:
     """Status from the cues of headline and lead; named victims with no news of release are
     still held (unless they were stopped before leaving)."""
     title = {c for s in sentences if s.is_title for c in status_cues(s.text)}
-    body = [s for s in sentences if not s.is_title][:LEAD_SENTENCES]
-    status = status_from_cues(title, status_cues(" ".join(s.text for s in body)))
+    body = _lead(sentences)
+    status = status_from_cues(title, {c for s in body for c in status_cues(s.text)})
     lead_victims = any(s.victim for s in sentences if s.is_title) or any(s.victim for s in body)
     if status is None and has_victims and lead_victims and "intercepted" not in title:
         return "held"
     return status
+
+
+def _stopped_only(sentences: list[Sentence]) -> bool:
+    """The headline reports people stopped before leaving, nothing else: no compound held them."""
+    title = {c for s in sentences if s.is_title for c in status_cues(s.text)}
+    return "intercepted" in title and not title & {"held", "rescued", "repatriated", "dead", "still"}
+
+
+def _lead(sentences: list[Sentence]) -> list[Sentence]:
+    """The first body sentences that say something: not a dateline, byline or caption
+    fragment (too few words), nor the headline or an earlier sentence repeated."""
+    title = {w.lower() for s in sentences if s.is_title for w in s.text.split()}
+    lead: list[Sentence] = []
+    seen: set[str] = set()
+    for s in sentences:
+        words = {w.lower() for w in s.text.split()}
+        if s.is_title or len(words) < LEAD_MIN_WORDS and len(s.text) < LEAD_MIN_CHARS:
+            continue
+        if s.text in seen:  # pages often repeat the standfirst
+            continue
+        seen.add(s.text)
+        if title and len(words & title) >= DUPLICATE_SHARE * len(words):
+            continue
+        lead.append(s)
+        if len(lead) == LEAD_SENTENCES:
+            break
+    return lead
 
 
 def _ordered(sentences: list[Sentence], countries: set[str], places: bool = False) -> list[str]:

@@ -16,7 +16,6 @@ from crawler.confschema import ConfigError
 from crawler.db import DatabaseError
 from crawler.logs import setup_logging
 
-
 # Each module exports COMMANDS: a list of click commands added to the group.
 COMMAND_MODULES = (
     "crawler.commands",

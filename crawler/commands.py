@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
 from crawler.app import App
+from crawler.cli_exit import EXIT_FAILURE, EXIT_LOCKED
 from crawler.config import load_config
 from crawler.db import open_db
+from crawler.lock import CycleLock, LockHeld, lock_path
 
 STARTER_CONFIG = "scamwatch.example.toml"
 
@@ -52,4 +56,92 @@ def sources_list(app: App, as_json: bool) -> None:
             click.echo(f"{src.name:28} {src.kind:8} {src.country or '--':3} {src.url}{state}")
 
 
-COMMANDS = [init, sources]
+def _progress(label: str) -> Any:
+    """A one-line progress display on a terminal; nothing under cron/systemd (not a TTY)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(state: dict[str, int]) -> None:
+        click.echo(f"\r{label}: sources {state['sources_done']}/{state['sources']}, "
+                   f"articles {state['articles_done']}", nl=False, err=True)
+    return show
+
+
+def _end_progress(progress: Any) -> None:
+    if progress is not None:
+        click.echo("", err=True)
+
+
+@click.command()
+@click.option("--source", "only", multiple=True, help="Gather only this source (repeatable)")
+@click.option("--all", "force", is_flag=True, help="Ignore schedules and back-off: poll every selected source now")
+@click.pass_obj
+def gather(app: App, only: tuple[str, ...], force: bool) -> None:
+    """One gather pass over the sources that are due (fetch feeds, listings, sitemaps; store new articles).
+
+    Exits 0 when the pass completed, even if some sources failed (they are listed);
+    75 if another run or the daemon holds the lock.
+    """
+    from crawler.gather import gather_pass
+
+    config = app.config
+    for name in only:
+        config.source(name)  # unknown names are a config error, before any work
+    db = app.db
+    progress = _progress("gather")
+    try:
+        with CycleLock(lock_path(config.db_path, config.daemon.lock_file)):
+            report = gather_pass(config, db, only=list(only) or None, force=force, progress=progress)
+    except LockHeld as exc:
+        click.echo(f"scamwatch: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    finally:
+        _end_progress(progress)
+    click.echo(f"gather: {len(report.ok)} sources ok ({len(report.not_modified)} unchanged), "
+               f"{len(report.failed)} failed, {report.new_items} new items, {report.not_due} not due "
+               f"({report.duration:.1f}s)")
+    for name, error in report.errors.items():
+        state = " [backed off]" if name in report.backed_off else ""
+        click.echo(f"  failed: {name}: {error}{state}")
+    waiting = [name for name in report.backed_off if name not in report.errors]
+    if waiting:
+        click.echo(f"  backed off (failing; see 'scamwatch status'): {', '.join(waiting)}")
+
+
+@sources.command("check")
+@click.option("--source", "only", multiple=True, help="Check only this source (repeatable)")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source")
+@click.pass_obj
+def sources_check(app: App, only: tuple[str, ...], as_json: bool) -> None:
+    """Fetch each enabled source once and report what it gives; stores nothing.
+
+    Exits 1 if any source failed.
+    """
+    from crawler.gather import check_sources
+
+    config = app.config
+    progress = _progress("check")
+    try:
+        outcomes = check_sources(config, list(only) or None, progress=progress)
+    finally:
+        _end_progress(progress)
+    kinds = {s.name: s.kind for s in config.sources}
+    for o in outcomes:
+        if as_json:
+            click.echo(json.dumps({"name": o.name, "kind": kinds.get(o.name), "ok": o.ok, "status": o.status,
+                                   "entries": o.entries, "newest": o.newest, "seconds": round(o.elapsed, 2),
+                                   "error_kind": None if o.ok else o.kind, "error": o.error, "notes": o.notes}))
+            continue
+        state = "ok" if o.ok else f"FAIL {o.kind}: {o.error}"
+        newest = f" newest {o.newest[:10]}" if o.newest else ""
+        click.echo(f"{o.name:28} {o.status or '---':>3} {o.entries:5} entries {o.elapsed:5.1f}s{newest}  {state}")
+        for note in o.notes:
+            click.echo(f"{'':28} note: {note}")
+    failed = [o.name for o in outcomes if not o.ok]
+    if not as_json:
+        click.echo(f"{len(outcomes) - len(failed)} ok, {len(failed)} failed")
+    if failed:
+        sys.exit(EXIT_FAILURE)
+
+
+COMMANDS = [init, gather, sources]

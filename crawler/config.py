@@ -86,6 +86,7 @@ class CrawlerConfig:
     backoff_after: int = setting(5, help="Consecutive failures after which a source is backed off")
     backoff_max: Duration = setting(Duration(24 * 3600), help="Longest back-off of a failing source")
     max_articles_per_source: int = setting(50, help="Most new article links fetched from one source per pass")
+    extract_workers: int | None = setting(None, help="Extraction worker processes (default: one per core, at most 4; 0 = inline)")
     include_default_sources: bool = setting(True, help="Also poll the shipped source list (config/sources.toml)")
 
     def validate(self, key: str) -> None:

@@ -3,13 +3,20 @@
 A stage that fails is logged and recorded; the later stages still run on what the
 database already holds (a broken crawl must not hold back alerts on earlier items).
 Configuration and database errors are not caught here: they end the command.
+
+A cycle's row is written when it starts (``result = 'running'``) and completed when it
+ends, so ``scamwatch status`` can tell a cycle in progress, and one that died, from a
+finished one. A daemon tick that found nothing to do only refreshes a trailing
+``idle`` row (its heartbeat) instead of adding one row a minute.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,38 +31,46 @@ from crawler.db import DatabaseError
 
 log = logging.getLogger(__name__)
 
-StageFn = Callable[[Config, sqlite_utils.Database], Any]
+STAGES = ("gather", "classify", "stories", "alert", "operator")
+_OWN_PACKAGES = ("crawler.", "classifier.", "alerts.")
 
 
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _gather(config: Config, db: sqlite_utils.Database, **kw: Any) -> Any:
+def _call(fn: Callable[..., Any], *args: Any, should_stop: Callable[[], bool], **kw: Any) -> Any:
+    """Call a stage, handing it ``should_stop`` if it accepts one (so SIGTERM can cut a long pass short)."""
+    if "should_stop" in inspect.signature(fn).parameters:
+        kw["should_stop"] = should_stop
+    return fn(*args, **kw)
+
+
+def _gather(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], **kw: Any) -> Any:
     from crawler.gather import gather_pass
 
-    return gather_pass(config, db, **kw)
+    return _call(gather_pass, config, db, should_stop=stop, **kw)
 
 
-def _classify(config: Config, db: sqlite_utils.Database) -> Any:
+def _classify(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
     from classifier.stage import classify_pending
 
-    return classify_pending(config, db)
+    return _call(classify_pending, config, db, should_stop=stop)
 
 
-def _stories(config: Config, db: sqlite_utils.Database) -> Any:
+def _stories(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
     from classifier.stories.stage import group_pending
 
-    return group_pending(config, db)
+    return _call(group_pending, config, db, should_stop=stop)
 
 
-def _alert(config: Config, db: sqlite_utils.Database) -> Any:
+def _alert(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
     from alerts.stage import alert_due
 
-    return alert_due(config, db)
+    return _call(alert_due, config, db, should_stop=stop)
 
 
-def _operator(config: Config, db: sqlite_utils.Database) -> Any:
+def _operator(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
     from alerts.operator import check_operator
 
     return check_operator(config, db, datetime.now(UTC))
@@ -72,6 +87,7 @@ class CycleReport:
     stages: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     interrupted: bool = False
+    row_id: int | None = None
 
     @property
     def result(self) -> str:
@@ -81,6 +97,16 @@ class CycleReport:
             return "error"
         failed = getattr(self.stages.get("gather"), "failed", None)
         return "partial" if failed else "ok"
+
+    @property
+    def idle(self) -> bool:
+        """True when nothing was gathered, classified, grouped or sent, and nothing failed."""
+        if self.errors or self.interrupted or "gather" in self.stages:
+            return False
+        c, s, a = (self.stages.get(n) for n in ("classify", "stories", "alert"))
+        counts = [_get(c, "classified", 0), _get(s, "new_stories", 0), _get(s, "updated_stories", 0),
+                  _get(a, "sent", 0), _get(a, "failed", 0)]
+        return not any(counts)
 
     def summary(self) -> str:
         """The one line printed at the end of ``scamwatch run``."""
@@ -93,6 +119,9 @@ class CycleReport:
             f"{_get(s, 'new_stories', 0)} new stories",
             f"alerts {_get(a, 'sent', 0)} sent, {_get(a, 'pending', 0)} pending, {_get(a, 'failed', 0)} failed",
         ]
+        failed = _get(g, "failed", [])
+        if failed:
+            parts.append("failed sources: " + ", ".join(map(str, failed)))
         errors = f"; errors in {', '.join(self.errors)}" if self.errors else ""
         return f"cycle {self.result} in {self.duration:.1f}s: " + "; ".join(parts) + errors
 
@@ -103,7 +132,10 @@ class CycleReport:
 
 
 def _get(report: Any, name: str, default: Any) -> Any:
-    value = getattr(report, name, default) if report is not None else default
+    if isinstance(report, dict):
+        value = report.get(name, default)
+    else:
+        value = getattr(report, name, default) if report is not None else default
     return default if value is None else value
 
 
@@ -120,49 +152,128 @@ def run_cycle(
     mode: str = "run",
     only: list[str] | None = None,
     force: bool = False,
+    gather: bool = True,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> CycleReport:
-    """Run every stage once, in order; stop between stages when ``should_stop()`` says so."""
+    """Run every stage once, in order; stop between stages when ``should_stop()`` says so.
+
+    ``gather=False`` skips the crawl (a daemon tick with no source due) but still runs
+    classify, stories, alerts and the operator checks on what is pending.
+    """
     report = CycleReport(mode=mode)
     start = time.monotonic()
+    stop = should_stop
     stages: list[tuple[str, Callable[[], Any]]] = [
-        ("gather", lambda: _gather(config, db, only=only, force=force)),
-        ("classify", lambda: _classify(config, db)),
-        ("stories", lambda: _stories(config, db)),
-        ("alert", lambda: _alert(config, db)),
-        ("operator", lambda: _operator(config, db)),
+        ("classify", lambda: _classify(config, db, stop)),
+        ("stories", lambda: _stories(config, db, stop)),
+        ("alert", lambda: _alert(config, db, stop)),
+        ("operator", lambda: _operator(config, db, stop)),
     ]
+    if gather:
+        stages.insert(0, ("gather", lambda: _gather(config, db, stop, only=only, force=force)))
+        report.row_id = start_cycle(db, report)
     for name, stage in stages:
+        if name == "operator" and "alert" in report.stages:
+            continue  # alert_due ran the operator checks already
+        if name == "classify" and not gather and not _unclassified(db):
+            continue  # an idle daemon tick: don't even load the classifier
         if should_stop():
             report.interrupted = True
             break
         try:
             report.stages[name] = stage()
+            _last_errors.pop(name, None)
         except (ConfigError, DatabaseError):
             raise
         except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith(("crawler.", "classifier.", "alerts.")):
+            if not (exc.name or "").startswith(_OWN_PACKAGES):
                 raise
             log.debug("stage %s not available: %s", name, exc)
         except Exception as exc:  # one stage's failure must not stop the others
-            log.exception("stage %s failed", name)
             report.errors[name] = f"{type(exc).__name__}: {exc}"
+            _log_stage_error(name, report.errors[name])
     report.duration = time.monotonic() - start
     report.finished_at = utcnow()
     record_cycle(db, report)
     return report
 
 
+def _unclassified(db: sqlite_utils.Database) -> bool:
+    """Whether any item waits for the classifier (uses its partial index)."""
+    try:
+        return db.execute("SELECT 1 FROM items WHERE classified_at IS NULL LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:  # no classify columns yet: let the stage decide
+        return True
+
+
+_last_errors: dict[str, str] = {}
+
+
+def _log_stage_error(stage: str, error: str) -> None:
+    """A traceback the first time; the same error again (a daemon, every tick) gets one line."""
+    if _last_errors.get(stage) == error:
+        log.error("stage %s failed again: %s", stage, error)
+    else:
+        log.exception("stage %s failed", stage)
+    _last_errors[stage] = error
+
+
+def start_cycle(db: sqlite_utils.Database, report: CycleReport) -> int:
+    """Insert the cycle's row as ``running``; returns its id."""
+    with db.conn:
+        table = db.table("cycles").insert({"started_at": report.started_at, "mode": report.mode, "result": "running"})
+    return int(table.last_pk or 0)
+
+
 def record_cycle(db: sqlite_utils.Database, report: CycleReport) -> None:
-    """Store the cycle's outcome for ``scamwatch status``."""
-    db["cycles"].insert(
-        {
-            "started_at": report.started_at,
-            "finished_at": report.finished_at,
-            "duration": round(report.duration, 3),
-            "mode": report.mode,
-            "result": report.result,
-            "summary": report.summary(),
-            "details": json.dumps(report.details(), default=str),
-        }
-    )
+    """Store the cycle's outcome for ``scamwatch status`` (an idle daemon tick: the heartbeat only)."""
+    if report.row_id is None and report.idle:
+        _beat(db, report)
+        return
+    row = {
+        "started_at": report.started_at,
+        "finished_at": report.finished_at,
+        "duration": round(report.duration, 3),
+        "mode": report.mode,
+        "result": report.result,
+        "summary": report.summary(),
+        "details": json.dumps(report.details(), default=str),
+    }
+    with db.conn:
+        if report.row_id is None:
+            report.row_id = int(db.table("cycles").insert(row).last_pk or 0)
+        else:
+            db.table("cycles").update(report.row_id, row)
+
+
+def _beat(db: sqlite_utils.Database, report: CycleReport) -> None:
+    """Extend the trailing idle row (ticks, finished_at), or start one."""
+    last = next(db["cycles"].rows_where(order_by="id desc", limit=1), None)
+    with db.conn:
+        if last and last["result"] == "idle" and last["mode"] == report.mode:
+            ticks = json.loads(last["details"] or "{}").get("ticks", 1) + 1
+            db.table("cycles").update(last["id"], {"finished_at": report.finished_at,
+                                             "summary": f"idle: {ticks} ticks with nothing to do",
+                                             "details": json.dumps({"ticks": ticks})})
+            report.row_id = last["id"]
+        else:
+            row = {"started_at": report.started_at, "finished_at": report.finished_at, "duration": 0.0,
+                   "mode": report.mode, "result": "idle", "summary": "idle: 1 tick with nothing to do",
+                   "details": json.dumps({"ticks": 1})}
+            report.row_id = int(db.table("cycles").insert(row).last_pk or 0)
+
+
+def abandon_running(db: sqlite_utils.Database) -> int:
+    """Mark cycles left ``running`` by a process that died as ``abandoned`` (call with the lock held)."""
+    with db.conn:
+        cur = db.execute("UPDATE cycles SET result = 'abandoned', summary = 'the process ended mid-cycle' "
+                         "WHERE result = 'running'")
+    return cur.rowcount
+
+
+def record_stop(db: sqlite_utils.Database, mode: str) -> None:
+    """Note a deliberate stop, so a quiet database afterwards is not taken for a stalled daemon."""
+    now = utcnow()
+    with db.conn:
+        db.table("cycles").insert({"started_at": now, "finished_at": now, "duration": 0.0, "mode": mode,
+                             "result": "stopped", "summary": "daemon stopped"})

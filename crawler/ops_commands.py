@@ -1,14 +1,16 @@
-"""Commands that run scamwatch as a service: ``run`` (one cycle, for cron)."""
+"""Commands that run scamwatch as a service: ``run``, ``daemon``, ``status``, ``serve``, ``demo``."""
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import UTC, datetime
 
 import click
 
 from crawler.app import App
 from crawler.cli_exit import EXIT_FAILURE, EXIT_LOCKED
-from crawler.cycle import run_cycle
+from crawler.cycle import abandon_running, run_cycle
 from crawler.lock import CycleLock, LockHeld, lock_path
 
 
@@ -20,14 +22,16 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
     """One full cycle (gather → classify → stories → alert), for cron.
 
     Exits 0 when the cycle completed, even if some sources failed (they are reported);
-    75 at once if another run holds the lock; 1 if a stage failed.
+    75 at once if another run or the daemon holds the lock; 1 if a stage failed.
     """
     config = app.config
     for name in only:
         config.source(name)  # unknown names are a config error, before any work
+    db = app.db  # database errors (exit 3) before the lock file is touched
     try:
         with CycleLock(lock_path(config.db_path, config.daemon.lock_file)):
-            report = run_cycle(config, app.db, mode="run", only=list(only) or None, force=force)
+            abandon_running(db)
+            report = run_cycle(config, db, mode="run", only=list(only) or None, force=force)
     except LockHeld as exc:
         click.echo(f"scamwatch: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -36,4 +40,79 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
         sys.exit(EXIT_FAILURE)
 
 
-COMMANDS = [run]
+@click.command()
+@click.option("--max-cycles", type=click.IntRange(min=1), default=None,
+              help="Stop after this many ticks (testing and benchmarks)")
+@click.option("--grace", type=click.FloatRange(min=0.5), default=8.0, show_default=True,
+              help="Seconds a busy stage may take to finish after SIGTERM")
+@click.pass_obj
+def daemon(app: App, max_cycles: int | None, grace: float) -> None:
+    """Run the cycle on each source's schedule until stopped (systemd: Type=notify).
+
+    Wakes every daemon.tick; SIGTERM/SIGINT stop cleanly, SIGHUP reloads the config.
+    Exits 75 at once if another run holds the lock.
+    """
+    from crawler.daemon import Daemon
+
+    app.db  # noqa: B018 - database errors (exit 3) before the lock file is touched
+    worker = Daemon(app, max_cycles=max_cycles, grace=grace)
+    worker.install_signal_handlers()
+    try:
+        code = worker.serve()
+    except LockHeld as exc:
+        click.echo(f"scamwatch: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    sys.exit(code)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object")
+@click.option("--check", is_flag=True,
+              help="Also run the operator checks (failing sources, stalled daemon) and notify; for a timer")
+@click.pass_obj
+def status(app: App, as_json: bool, check: bool) -> None:
+    """Last cycle, per-source health, pending work, alerts and database size.
+
+    Exits 1 when the daemon is stalled or a source is failing, so monitoring can use it.
+    """
+    from crawler.status import collect_status, render_status
+
+    if check:
+        try:
+            from alerts.operator import check_operator
+        except ModuleNotFoundError as exc:
+            click.echo(f"scamwatch: operator checks unavailable ({exc.name})", err=True)
+        else:
+            check_operator(app.config, app.db, datetime.now(UTC))
+    data = collect_status(app.config, app.db)
+    click.echo(json.dumps(data, indent=2, default=str) if as_json else render_status(data))
+    if data["stalled_since"] or data["failing_sources"]:
+        sys.exit(EXIT_FAILURE)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on")
+@click.option("--metadata", type=click.Path(exists=True, dir_okay=False),
+              help="Datasette metadata (default: the shipped deploy/datasette/metadata.yml)")
+@click.pass_obj
+def serve(app: App, host: str, port: int, metadata: str | None) -> None:
+    """Browse the database with Datasette, read-only (no arbitrary SQL; canned queries, facets, map)."""
+    from crawler.browse import serve_datasette
+
+    sys.exit(serve_datasette(app.config, app.db, host=host, port=port, metadata=metadata))
+
+
+@click.command()
+@click.option("--keep", type=click.Path(file_okay=False), help="Write the demo database into this folder")
+@click.option("--serve", "then_serve", is_flag=True, help="Then browse the result with Datasette")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette port (with --serve)")
+@click.pass_obj
+def demo(app: App, keep: str | None, then_serve: bool, port: int) -> None:
+    """An offline tour: sample feeds on 127.0.0.1, one full cycle, alerts printed here."""
+    from crawler.demo import run_demo
+
+    sys.exit(run_demo(keep=keep, serve_port=port if then_serve else None))
+
+
+COMMANDS = [run, daemon, status, serve, demo]

@@ -1,26 +1,170 @@
-"""Tables of the run/daemon machinery: one row per cycle, for ``scamwatch status``."""
+"""Tables of the run/daemon machinery and of browsing: ``cycles``, ``hotspots``, full-text search.
+
+This set runs last (see ``crawler.db.SCHEMA_MODULES``). Besides its numbered
+migrations it keeps two things current on every open, because they depend on other
+stages' tables, which may appear in a later release than this set's migrations:
+
+* full-text indexes ``items_fts`` and ``stories_fts`` (with triggers), created as soon
+  as their tables exist — Datasette then shows a search box on both;
+* ``hotspots``: the gazetteer's places with coordinates, for the map, reloaded when
+  ``config/gazetteer.json`` changes.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from importlib import resources
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("scamwatch.ops")
+log = logging.getLogger(__name__)
+
+FTS_COLUMNS = {
+    "items": ("title", "summary", "text"),
+    "stories": ("headline", "nationalities", "locations"),
+}
+GAZETTEER = "gazetteer.json"
+
+
+class OpsMigrations(Migrations):
+    """Numbered migrations, then the idempotent search and hotspot upkeep."""
+
+    def apply(self, db: sqlite_utils.Database, **kw: Any) -> None:  # type: ignore[override]
+        super().apply(db, **kw)
+        ensure_search(db)
+        ensure_hotspots(db)
+        ensure_views(db)
+
+
+migrations = OpsMigrations("scamwatch.ops")
 
 
 @migrations()
 def m001_cycles(db: sqlite_utils.Database) -> None:
-    db["cycles"].create(
+    db.table("cycles").create(
         {
             "id": int,
             "started_at": str,
             "finished_at": str,
             "duration": float,      # seconds
             "mode": str,            # run | daemon
-            "result": str,          # ok | partial | error | interrupted
+            "result": str,          # running | ok | partial | error | interrupted | idle | abandoned | stopped
             "summary": str,         # the one-line summary printed at the end
             "details": str,         # JSON of every stage's report
         },
         pk="id",
     )
-    db["cycles"].create_index(["started_at"])
+    db.table("cycles").create_index(["started_at"])
+
+
+@migrations()
+def m002_hotspots(db: sqlite_utils.Database) -> None:
+    db.table("hotspots").create(
+        {"name": str, "kind": str, "country": str, "latitude": float, "longitude": float},
+        pk="name",
+    )
+    db.table("ops_meta").create({"key": str, "value": str}, pk="key")
+
+
+def ensure_search(db: sqlite_utils.Database) -> None:
+    """Create the FTS index of each searchable table once it exists (triggers keep it current)."""
+    for table, wanted in FTS_COLUMNS.items():
+        if not db[table].exists() or db[f"{table}_fts"].exists():
+            continue
+        columns = [c for c in wanted if c in db[table].columns_dict]
+        if not columns:
+            continue
+        with db.conn:
+            db.table(table).enable_fts(columns, create_triggers=True, tokenize="porter")
+            # Re-index only when the text changes, not on every status update of the row.
+            cols, old = ", ".join(columns), ", ".join(f"old.{c}" for c in columns)
+            new = ", ".join(f"new.{c}" for c in columns)
+            db.execute(f"DROP TRIGGER IF EXISTS {table}_au")
+            db.execute(
+                f"CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+                f"INSERT INTO {table}_fts ({table}_fts, rowid, {cols}) VALUES ('delete', old.rowid, {old}); "
+                f"INSERT INTO {table}_fts (rowid, {cols}) VALUES (new.rowid, {new}); END"
+            )
+        log.debug("full-text search enabled on %s (%s)", table, cols)
+
+
+INCIDENT_MAP = """
+CREATE VIEW incident_map AS
+SELECT incidents.id, incidents.nationality, incidents.location, incidents.first_reported,
+       incidents.last_reported, incidents.story_count, hotspots.country, hotspots.kind,
+       hotspots.latitude, hotspots.longitude
+FROM incidents JOIN hotspots ON lower(hotspots.name) = lower(incidents.location)
+"""
+
+
+def ensure_views(db: sqlite_utils.Database) -> None:
+    """``incident_map``: incidents at their gazetteer coordinates (a map in Datasette)."""
+    if "incident_map" in db.view_names() or not db["incidents"].exists() or not db["hotspots"].exists():
+        return
+    if not {"nationality", "location"} <= set(db["incidents"].columns_dict):
+        return
+    with db.conn:
+        db.execute(INCIDENT_MAP)
+
+
+def ensure_hotspots(db: sqlite_utils.Database) -> None:
+    """(Re)load ``hotspots`` from the shipped gazetteer when it changed."""
+    if not db["hotspots"].exists():
+        return
+    try:
+        text = resources.files("scamwatch_config").joinpath(GAZETTEER).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    known = next(db.query("SELECT value FROM ops_meta WHERE key = 'gazetteer_sha256'"), None)
+    if known and known["value"] == digest:
+        return
+    try:
+        rows = list(gazetteer_places(json.loads(text)))
+    except (ValueError, TypeError, AttributeError) as exc:
+        log.warning("%s not loaded into hotspots: %s", GAZETTEER, exc)
+        return
+    with db.conn:
+        db.execute("DELETE FROM hotspots")
+        db.table("hotspots").insert_all(rows, pk="name", replace=True)
+        db.table("ops_meta").upsert({"key": "gazetteer_sha256", "value": digest}, pk="key")
+    log.debug("hotspots: %d places loaded from %s", len(rows), GAZETTEER)
+
+
+def gazetteer_places(data: Any, kind: str | None = None, country: str | None = None) -> Any:
+    """Yield ``{name, kind, country, latitude, longitude}`` for every place with coordinates.
+
+    Accepts a list of places, a mapping name → place, or sections (mapping of kind →
+    either); coordinates as ``latitude``/``longitude``, ``lat``/``lon``/``lng`` or ``coords``.
+    """
+    if isinstance(data, list):
+        for entry in data:
+            yield from gazetteer_places(entry, kind, country)
+        return
+    if not isinstance(data, dict):
+        return
+    point = _coordinates(data)
+    name = data.get("name") or data.get("place")
+    if point and name:
+        yield {"name": str(name), "kind": data.get("kind") or data.get("type") or kind,
+               "country": data.get("country") or country, "latitude": point[0], "longitude": point[1]}
+        return
+    for key, value in data.items():
+        if isinstance(value, dict) and _coordinates(value) and not value.get("name"):
+            yield from gazetteer_places({**value, "name": key}, kind, country)
+        elif isinstance(value, list | dict):
+            yield from gazetteer_places(value, kind or str(key), country)
+
+
+def _coordinates(entry: dict[str, Any]) -> tuple[float, float] | None:
+    lat = entry.get("latitude", entry.get("lat"))
+    lon = entry.get("longitude", entry.get("lon", entry.get("lng")))
+    if lat is None and isinstance(entry.get("coords"), list | tuple) and len(entry["coords"]) == 2:
+        lat, lon = entry["coords"]
+    if isinstance(lat, int | float) and isinstance(lon, int | float) and -90 <= lat <= 90 and -180 <= lon <= 180:
+        return float(lat), float(lon)
+    return None

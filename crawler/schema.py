@@ -1,4 +1,4 @@
-"""Tables of the gather stage: ``sources`` (config mirror plus health) and ``items``."""
+"""Tables of the gather stage: ``sources`` (config mirror plus health), ``items`` and ``rejects``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ migrations = Migrations("scamwatch.gather")
 
 @migrations()
 def m001_sources_and_items(db: sqlite_utils.Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {
             "name": str,
             "url": str,
@@ -39,7 +39,7 @@ def m001_sources_and_items(db: sqlite_utils.Database) -> None:
         not_null={"url", "kind"},
         defaults={"enabled": 1, "consecutive_failures": 0, "items_found": 0, "failure_counts": "{}"},
     )
-    db["items"].create(
+    db.table("items").create(
         {
             "id": int,
             "url": str,
@@ -60,6 +60,29 @@ def m001_sources_and_items(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"canonical_url"},
     )
-    db["items"].create_index(["canonical_url"], unique=True)
-    db["items"].create_index(["content_hash"])
-    db["items"].create_index(["source", "fetched_at"])
+    db.table("items").create_index(["canonical_url"], unique=True)
+    db.table("items").create_index(["content_hash"])
+    db.table("items").create_index(["source", "fetched_at"])
+
+
+@migrations()
+def m002_rejects(db: sqlite_utils.Database) -> None:
+    """Article URLs that could not be stored, with why: rejects are data, and are not refetched."""
+    db.table("rejects").create(
+        {
+            "canonical_url": str,
+            "url": str,
+            "source": str,
+            "kind": str,                 # robots | http_404 | timeout | too_large | private_address | ...
+            "reason": str,               # the message, for people
+            "permanent": int,            # 1: never retry; 0: retry after retry_after
+            "attempts": int,
+            "first_seen": str,
+            "last_attempt": str,
+            "retry_after": str,          # ISO 8601 UTC; NULL when permanent
+        },
+        pk="canonical_url",
+        not_null={"kind"},
+        defaults={"attempts": 1, "permanent": 0},
+    )
+    db.table("rejects").create_index(["source", "last_attempt"])

@@ -195,6 +195,26 @@ def test_locations_are_where_compounds_are_not_transit() -> None:
     assert find_locations("Cambodian scam compounds still hold many Thais.") == ["Cambodia"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # report style: lists of countries where the businesses run, adjectives before a country
+    ("Criminal enterprises in Laos, the Philippines and Thailand run similar schemes.",
+     {"Laos", "Philippines", "Thailand"}),
+    ("Jobseekers were tricked into travelling to Laos and Myanmar.", {"Laos", "Myanmar"}),
+    ("At least 5,000 Ghanaians are held in war-torn Myanmar.", {"Myanmar"}),
+    ("They were trafficked to some Asian countries like Laos and Cambodia.",
+     {"Laos", "Cambodia"}),
+])
+def test_locations_in_report_style_lists(text: str, expected: set[str]) -> None:
+    assert set(find_locations(text)) == expected
+
+
+def test_no_location_for_people_stopped_on_the_way() -> None:
+    inc = extract_incident("Immigration intercepts 9 Filipinos bound for Laos scam hub",
+                           "Nine travellers admitted they were recruited to work in Laos.")
+    assert inc.locations == []
+    assert find_locations("Six Filipinos bound for a Cambodian scam hub were questioned.") == []
+
+
 def test_victims_own_country_is_not_a_location_unless_a_compound_is_named() -> None:
     text = "Nine Filipinos trafficked to Myanmar were repatriated to the Philippines on Monday."
     assert find_locations(text) == ["Myanmar"]
@@ -263,6 +283,85 @@ def test_detect_status(title: str, text: str, status: str | None) -> None:
     assert detect_status(text, title=title) == status
 
 
+@pytest.mark.parametrize("title, text, status", [
+    # planned or denied events are not events: the people are not home / not free yet
+    ("Minister vows to rescue 40 Zambians from compound", "", None),
+    ("30 Bhutanese freed from scam park", "Officials said they will be flown home next week.",
+     "rescued"),
+    ("55 Laotians freed in raid", "Twenty of them have not yet been returned to Laos.", "mixed"),
+    ("", "Keluarga mengatakan anak mereka belum dibebaskan dari perusahaan itu.", "held"),
+    ("", "Os dois jovens ainda não foram resgatados e a família pede ajuda.", "held"),
+    ("", "Ministério diz que não pode resgatar os dois brasileiros.", None),
+    ("Seventy Kenyans were rescued and flown home", "", "repatriated"),
+    ("Nine Tongans managed to escape the compound", "", "rescued"),
+    ("", "According to freed workers, the guards beat them daily.", "rescued"),
+    # headline future: waiting to go home, unless the lead says the return has begun
+    ("Sri Lanka to repatriate 80 citizens stranded at border", "", "detained_after_rescue"),
+    ("Nepal to repatriate 80 citizens from Myawaddy",
+     "The first 40 landed in Kathmandu on Sunday after being flown back from Bangkok.",
+     "repatriated"),
+    # asking to be sent home: out of the compound, not home yet
+    ("Hundreds of Malaysians ask embassy for repatriation", "", "rescued"),
+    ("Ratusan WNI minta dipulangkan dari Laos", "", "rescued"),
+    ("Family pleads for return of son", "He is still trapped in a compound near the border.",
+     "held"),
+    # vocabulary: heading/arriving home, return from, handed over (not yet home)
+    ("Sixty Fijians heading home after ordeal in Myanmar", "", "repatriated"),
+    ("Twelve victims return from Cambodia", "", "repatriated"),
+    ("20 Nigerians handed over to embassy in Bangkok", "", "rescued"),
+    ("", "Sebanyak 12 WNI kini berada dalam tahanan; mereka ditempatkan in detention centre.",
+     None),
+    ("12 Chadians freed", "They remain in a shelter in Mae Sot awaiting deportation.",
+     "detained_after_rescue"),
+    # deaths beside escapes are two groups; "escaped death" is no death
+    ("Dozens flee compound across river, three drown", "", "mixed"),
+    ("Police help 9 Samoans escape death in Poipet", "They were flown home on Monday.",
+     "repatriated"),
+    ("Five Tongans found dead near scam park", "", "dead"),
+    # the headline says trapped, the lead that some got out
+    ("Ugandans trapped in Cambodian scam hubs",
+     "Eleven of them escaped last month and reached the embassy.", "mixed"),
+    ("Rights group urges rescue of Ugandans in Cambodia",
+     "Eleven escaped last month and reached the embassy.", "mixed"),
+    ("ครอบครัววอนช่วยแรงงานไทยในกัมพูชา", "", None),
+    ("ครอบครัววอนช่วยแรงงานไทยในกัมพูชา", "แรงงานไทย 5 คนหลบหนีออกมาได้แล้ว", "mixed"),
+])
+def test_detect_status_mood_and_requests(title: str, text: str, status: str | None) -> None:
+    assert detect_status(text, title=title) == status
+
+
+def test_planned_rescue_leaves_victims_held() -> None:
+    inc = extract_incident("Minister vows to rescue 40 Zambians from compound", "")
+    assert inc.status == "held"
+
+
+def test_status_lead_skips_bylines_and_repeats() -> None:
+    inc = extract_incident(
+        "40 Gambians rescued from Myanmar compound",
+        "By A. Reporter\n12 March\nForty Gambians were rescued by border guards on Friday.\n"
+        "Forty Gambians were rescued by border guards on Friday.\n"
+        "Forty Gambians were rescued by border guards on Friday.\n"
+        "The officials said the group remains in a detention centre in Myawaddy pending transfer.")
+    assert inc.status == "detained_after_rescue"
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Sebanyak 30 WNI berhasil dievakuasi dari Kamboja.", "rescued"),
+    ("Sebanyak 30 WNI akan dipulangkan pekan depan.", "rescued"),
+    ("Ba mươi công dân đã được thả và đưa về nước an toàn.", "repatriated"),
+    ("Hai thanh niên chưa được giải cứu, gia đình kêu cứu.", "held"),
+    ("30名中国公民被扣留在园区内。", "held"),
+    ("警方尚未解救被困人员。", "held"),
+    ("한국인 12명이 범죄조직에서 빠져나와 대사관에 도착했다.", "rescued"),
+    ("한국인 12명은 다음 주 송환될 예정이다.", "rescued"),
+    ("แรงงานไทย 20 คนได้รับการปล่อยตัวแล้ว", "rescued"),
+    ("แรงงานไทย 20 คนยังไม่ได้รับการช่วยเหลือ", "held"),
+    ("Trinta brasileiros voltaram ao Brasil após meses de cárcere.", "repatriated"),
+])
+def test_detect_status_other_languages(text: str, status: str) -> None:
+    assert detect_status(text) == status
+
+
 def test_detect_status_none_without_cues() -> None:
     assert detect_status("The weather in Bangkok was warm.") is None
 
@@ -292,6 +391,32 @@ def test_vague_headline_refined_by_exact_figure() -> None:
                            "A total of 437 Malaysians were rescued, the embassy said.")
     assert inc.count == 437
     assert extract_incident("Hundreds of Kenyans freed", "").count is None
+    # a less rounded "more than" figure in the body refines a round one in the headline
+    inc = extract_incident("2,000 plus Kenyans trapped in Laos seek embassy help",
+                           "By Monday more than 2,140 Kenyans had contacted the embassy.")
+    assert inc.count == 2140
+    inc = extract_incident("Over 500 Kenyans freed", "More than 500 Kenyans were freed on Friday.")
+    assert inc.count == 500
+
+
+def test_figure_retold_in_the_body_is_the_main_count() -> None:
+    text = ("At first 40 Kenyans were reported missing. The latest figures show 52 Kenyans were "
+            "freed. All 52 Kenyans are now in a shelter.")
+    assert extract_incident("Kenyans freed from compound", text).count == 52
+    # several figures in one sentence are not a retelling
+    text = "Police held 31 people: 29 Kenyans, one Ugandan man and one Ugandan woman."
+    assert extract_incident("Kenyans freed from compound", text).count == 31
+
+
+def test_single_named_victim_counts_one() -> None:
+    inc = extract_incident("Family of trafficked Zambian appeals for help",
+                           "A Zambian man held in a scam compound in Myawaddy called his sister.")
+    assert inc.count == 1
+    assert extract_incident("", "Một thanh niên bị lừa sang Campuchia làm việc.").count == 1
+    # a group in the headline is not one person, even if the lead quotes one of them
+    inc = extract_incident("Zambians trapped in Myanmar compounds",
+                           "A Zambian woman said the guards beat them daily.")
+    assert inc.count is None
 
 
 def test_not_held_without_a_concrete_group() -> None:

@@ -1,0 +1,213 @@
+"""The gather stage: one pass over the due sources, storing new articles.
+
+:func:`gather_pass` mirrors the configured sources into ``sources``, picks those due
+(or all, with ``force``), runs one Scrapy crawl on the process's reactor thread
+(:mod:`crawler.runner`), writes the items it hands over in batches as they come, and
+finally updates every polled source's health row. :func:`check_sources` polls
+sources once without storing anything, for ``scamwatch sources check``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+from scrapy.crawler import AsyncCrawlerRunner
+
+from crawler.config import Config, SourceConfig
+from crawler.extractpool import get_pool
+from crawler.health import SourceOutcome, backed_off, is_due
+from crawler.pipelines import Sink
+from crawler.runner import get_runner
+from crawler.settings import obeys_robots, scrapy_settings
+from crawler.store import SeenIndex, database_file, record_outcomes, source_rows, sync_sources, write_records
+from spiders.gather import GatherSpider, SourcePlan
+
+log = logging.getLogger(__name__)
+
+
+def _not_repeated(record: logging.LogRecord) -> bool:
+    """Scrapy's own lines for failures that the pass records and logs itself, once."""
+    return record.levelno < logging.WARNING
+
+
+# robots.txt download errors and DOWNLOAD_MAXSIZE cancellations end up on a source's
+# health row or in ``rejects``; Scrapy's copies of them would double every such line.
+for _name in ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.downloader.handlers.http11"):
+    logging.getLogger(_name).addFilter(_not_repeated)
+
+Progress = Callable[[dict[str, int]], None]
+
+
+@dataclass
+class GatherReport:
+    """What a pass did: sources polled ok/failed, new items, and which sources need a look."""
+
+    ok: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    new_items: int = 0
+    not_modified: list[str] = field(default_factory=list)   # 304 or an unchanged body
+    backed_off: list[str] = field(default_factory=list)     # failing for long; polled rarely
+    errors: dict[str, str] = field(default_factory=dict)    # source -> "kind: message"
+    not_due: int = 0
+    rejects: int = 0
+    duration: float = 0.0
+
+
+def gather_pass(config: Config, db: sqlite_utils.Database, *, only: list[str] | None = None,
+                force: bool = False, progress: Progress | None = None) -> GatherReport:
+    """Poll the due sources (``only``: just these; ``force``: ignore schedules and back-off)."""
+    start, now = time.monotonic(), datetime.now(UTC)
+    sync_sources(db, config.sources)
+    rows = source_rows(db)
+    report = GatherReport()
+    plans = []
+    for src in _selected(config, only):
+        row = rows.get(src.name)
+        if not force and (backed_off(row, now) or not is_due(row, now)):
+            report.not_due += 1
+            if backed_off(row, now):  # reported every pass until it recovers, never silently dropped
+                report.backed_off.append(src.name)
+            continue
+        plans.append(_plan(config, src, row))
+    if plans:
+        path = database_file(db)
+        seen = SeenIndex(path) if path else None
+        try:
+            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report))
+        finally:
+            if seen is not None:
+                seen.close()
+        record_outcomes(db, config, outcomes, now)
+        _summarise(db, outcomes, report)
+    report.duration = time.monotonic() - start
+    log.info("gather: %d ok, %d failed, %d new items, %d not due (%.1fs)", len(report.ok),
+             len(report.failed), report.new_items, report.not_due, report.duration)
+    return report
+
+
+def check_sources(config: Config, only: list[str] | None = None,
+                  progress: Progress | None = None) -> list[SourceOutcome]:
+    """Fetch each selected enabled source once, unconditionally; store nothing."""
+    plans = [_plan(config, src, None) for src in _selected(config, only)]
+    return _run(config, plans, None, progress, lambda batch: None, check_only=True) if plans else []
+
+
+def _selected(config: Config, only: list[str] | None) -> list[SourceConfig]:
+    if not only:
+        return config.enabled_sources
+    chosen = [config.source(name) for name in dict.fromkeys(only)]  # ConfigError for unknown names
+    for src in chosen:
+        if not src.enabled:
+            log.warning("source %s is disabled; not polled", src.name)
+    return [s for s in chosen if s.enabled]
+
+
+def _plan(config: Config, src: SourceConfig, row: dict[str, Any] | None) -> SourcePlan:
+    row = row or {}
+    return SourcePlan(source=src, etag=row.get("etag"), last_modified=row.get("last_modified"),
+                      body_hash=row.get("body_hash"), obey_robots=obeys_robots(config.crawler, src),
+                      allow_private=config.crawler.allow_private_hosts or src.allow_private)
+
+
+def _run(config: Config, plans: list[SourcePlan], seen: SeenIndex | None, progress: Progress | None,
+         write: Callable[[list[dict[str, Any]]], None], check_only: bool = False) -> list[SourceOutcome]:
+    """Crawl on the reactor thread; meanwhile drain the sink into ``write`` in this thread."""
+    settings = scrapy_settings(config.crawler, [p.source for p in plans])
+    settings["SCAMWATCH_PRIVATE_OK_HOSTS"] = sorted({urlsplit(p.source.url).netloc for p in plans
+                                                     if p.allow_private})
+    sink, holder = Sink(), {}
+    kwargs = {"plans": plans, "seen": seen, "max_articles": config.crawler.max_articles_per_source,
+              "max_size": config.crawler.max_response_bytes, "check_only": check_only, "sink": sink,
+              # crawler.extract_workers (requested from the lead); until it exists: one per core
+              "extractor": get_pool(getattr(config.crawler, "extract_workers", None))}
+
+    async def crawl() -> GatherSpider:
+        runner = AsyncCrawlerRunner(settings)
+        holder["runner"] = runner
+        crawler = runner.create_crawler(GatherSpider)
+        await runner.crawl(crawler, **kwargs)
+        return crawler.spider  # type: ignore[return-value]
+
+    future = get_runner().submit(crawl)
+    try:
+        while True:
+            try:
+                spider = future.result(timeout=0.25)
+                break
+            except concurrent.futures.TimeoutError:
+                write(sink.drain())
+                _tick(progress, holder, len(plans))
+    except BaseException:
+        _stop(holder)
+        raise
+    finally:
+        while batch := sink.drain():
+            write(batch)
+    outcomes = list(spider.outcomes.values())
+    for outcome in outcomes:
+        if outcome.kind == "pending":  # the crawl ended before this source's request was handled
+            outcome.kind, outcome.error = "internal_error", "the crawl ended before the source was polled"
+    return outcomes
+
+
+def _tick(progress: Progress | None, holder: dict[str, Any], total: int) -> None:
+    runner = holder.get("runner")
+    if progress is None or runner is None:
+        return
+    for crawler in list(runner.crawlers):
+        spider = getattr(crawler, "spider", None)
+        if spider is not None:
+            progress({"sources_done": spider.sources_done, "sources": total,
+                      "articles_done": spider.articles_done})
+
+
+def _stop(holder: dict[str, Any]) -> None:
+    """Stop the crawl (interrupted: KeyboardInterrupt, a signal's exception)."""
+    runner = holder.get("runner")
+    if runner is None:
+        return
+
+    async def stop() -> None:
+        await runner.stop()
+
+    try:
+        get_runner().run(stop, timeout=30)
+    except Exception:  # noqa: BLE001 - best effort; the reactor thread is a daemon
+        log.warning("the crawl did not stop cleanly", exc_info=True)
+
+
+def _write(db: sqlite_utils.Database, batch: list[dict[str, Any]], report: GatherReport) -> None:
+    if batch:
+        report.new_items += write_records(db, batch)
+        report.rejects += sum(1 for r in batch if r.get("type") == "reject")
+
+
+def _summarise(db: sqlite_utils.Database, outcomes: list[SourceOutcome], report: GatherReport) -> None:
+    rows = source_rows(db)
+    for outcome in outcomes:
+        if outcome.ok:
+            report.ok.append(outcome.name)
+            if outcome.kind in ("not_modified", "unchanged"):
+                report.not_modified.append(outcome.name)
+            continue
+        report.failed.append(outcome.name)
+        report.errors[outcome.name] = f"{outcome.kind}: {outcome.error}"
+        row = rows.get(outcome.name, {})
+        if row.get("backoff_until"):
+            report.backed_off.append(outcome.name)
+            log.warning("source %s backed off until %s after %s consecutive failures (last: %s: %s)",
+                        outcome.name, row["backoff_until"], row.get("consecutive_failures"),
+                        outcome.kind, outcome.error)
+        else:
+            log.warning("source %s failed: %s: %s", outcome.name, outcome.kind, outcome.error)
+
+
+__all__ = ["GatherReport", "check_sources", "gather_pass"]

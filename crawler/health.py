@@ -1,0 +1,119 @@
+"""Source health: what went wrong (by kind), and when to poll next.
+
+Pure functions over values: classifying a failed download, adapting a source's poll
+interval between ``crawler.poll_floor`` and ``poll_ceiling``, and backing off a source
+that keeps failing. The storage module turns the results into ``sources`` rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from crawler.config import CrawlerConfig
+
+# Failure kinds that will not go away by asking again soon (for article URLs).
+PERMANENT_KINDS = frozenset({"robots", "http_4xx", "http_404", "http_410", "private_address", "too_large",
+                             "redirects", "not_http"})
+GROW, SHRINK = 1.5, 0.5  # interval factors: nothing new / something new
+
+
+@dataclass
+class SourceOutcome:
+    """What one poll of one source produced."""
+
+    name: str
+    ok: bool = False
+    status: int | None = None           # HTTP status of the source's own URL
+    kind: str = "pending"               # new | unchanged | not_modified | empty-handed | an error kind
+    error: str | None = None
+    entries: int = 0                    # entries/links the source listed
+    new_links: int = 0                  # of which not seen before
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    elapsed: float = 0.0
+    newest: str | None = None           # newest entry date the source gave, ISO 8601
+    notes: list[str] = field(default_factory=list)
+
+
+def classify_failure(exc: BaseException) -> tuple[str, str]:
+    """``(kind, message)`` for an exception that ended a download."""
+    name, text = type(exc).__name__, str(exc) or type(exc).__name__
+    response = getattr(exc, "response", None)
+    if response is not None and hasattr(response, "status"):  # scrapy HttpError
+        return http_kind(response.status), f"HTTP {response.status}"
+    low = text.lower()
+    checks = [
+        ("robots", "robots.txt" in low),
+        ("private_address", name == "PrivateAddressRefused"),
+        ("too_large", "maxsize" in low or "download_maxsize" in low or "larger than" in low),
+        ("redirects", "redirection" in low),
+        ("timeout", "timeout" in name.lower() or "took longer" in low),
+        ("dns", "resolve" in name.lower() or "dnslookup" in name.lower()),
+        ("connection", "connection" in name.lower() or "refused" in low or "dataloss" in name.lower()),
+        ("not_http", "scheme" in name.lower()),
+    ]
+    for kind, matched in checks:
+        if matched:
+            return kind, text
+    return "download", f"{name}: {text}"
+
+
+def http_kind(status: int) -> str:
+    """``http_404``, ``http_410`` keep their codes; others group as ``http_4xx``/``http_5xx``."""
+    if status in (404, 410):
+        return f"http_{status}"
+    return "http_5xx" if status >= 500 else "http_4xx"
+
+
+def clamp_interval(seconds: float, config: CrawlerConfig) -> float:
+    return float(min(max(seconds, config.poll_floor), config.poll_ceiling))
+
+
+def schedule(row: dict[str, Any], outcome: SourceOutcome, config: CrawlerConfig,
+             now: datetime) -> dict[str, Any]:
+    """The ``sources`` columns to update after ``outcome`` (health counters and next poll)."""
+    configured = float(row.get("poll_interval") or config.poll_floor)
+    current = clamp_interval(float(row.get("current_interval") or configured), config)
+    stamp = now.isoformat(timespec="seconds")
+    update: dict[str, Any] = {"last_attempt": stamp, "last_status": outcome.status}
+    if outcome.ok:
+        current = clamp_interval(current * (SHRINK if outcome.new_links else GROW), config)
+        update.update(last_success=stamp, last_error=None, last_error_kind=None, consecutive_failures=0,
+                      backoff_until=None, current_interval=current, next_poll_at=_at(now, current))
+        if outcome.kind == "new":  # 304/unchanged bodies were not parsed: keep the last count
+            update["items_found"] = outcome.entries
+        for key in ("etag", "last_modified", "body_hash"):
+            value = getattr(outcome, key)
+            if value is not None or outcome.kind == "new":
+                update[key] = value
+        return update
+    failures = int(row.get("consecutive_failures") or 0) + 1
+    counts = json.loads(row.get("failure_counts") or "{}")
+    counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
+    update.update(last_error=outcome.error, last_error_kind=outcome.kind, consecutive_failures=failures,
+                  failure_counts=json.dumps(counts, sort_keys=True), current_interval=current)
+    wait = current
+    if failures >= config.backoff_after:
+        wait = min(float(config.backoff_max), current * 2 ** (failures - config.backoff_after + 1))
+        update["backoff_until"] = _at(now, wait)
+    update["next_poll_at"] = _at(now, wait)
+    return update
+
+
+def is_due(row: dict[str, Any] | None, now: datetime) -> bool:
+    """A source is due when it was never polled or its next poll time has come."""
+    if not row or not row.get("next_poll_at"):
+        return True
+    return str(row["next_poll_at"]) <= now.isoformat(timespec="seconds")
+
+
+def backed_off(row: dict[str, Any] | None, now: datetime) -> bool:
+    return bool(row and row.get("backoff_until") and str(row["backoff_until"]) > now.isoformat(timespec="seconds"))
+
+
+def _at(now: datetime, seconds: float) -> str:
+    return (now + timedelta(seconds=seconds)).isoformat(timespec="seconds")

@@ -1,0 +1,177 @@
+"""``scamwatch status``: what the operator needs to know at a glance.
+
+Reads only: the last cycle and the heartbeat (``cycles``), per-source health
+(``sources``, items per day), work waiting in each stage, the alert outbox and the
+database's size. Tables of stages not installed yet are simply left out.
+
+"Stalled" (shared with ``alerts.operator``): the newest cycle row is not ``stopped``,
+and nothing finished (a cycle, or an idle tick's heartbeat) for longer than
+``max(2 × daemon.tick, daemon.stall_after)``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from crawler.config import Config
+
+ITEMS_PER_DAY_WINDOW = 7  # days
+
+
+def stall_threshold(config: Config) -> float:
+    """Seconds without a finished cycle or heartbeat after which the daemon counts as stalled."""
+    return max(2 * config.daemon.tick, config.daemon.stall_after)
+
+
+def stalled_since(config: Config, db: sqlite_utils.Database, now: datetime) -> str | None:
+    """When the last cycle or heartbeat finished, if that is longer ago than the threshold; else None."""
+    if not db["cycles"].exists():
+        return None
+    row = next(db.query("SELECT result, started_at, finished_at FROM cycles ORDER BY id DESC LIMIT 1"), None)
+    if row is None or row["result"] == "stopped":
+        return None
+    last = row["finished_at"] or row["started_at"]
+    if now - datetime.fromisoformat(last) > timedelta(seconds=stall_threshold(config)):
+        return last
+    return None
+
+
+def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
+    return set(db[table].columns_dict) if db[table].exists() else set()
+
+
+def last_cycles(db: sqlite_utils.Database) -> dict[str, Any]:
+    """The newest cycle that did work, and the newest row of all (the heartbeat)."""
+    if not db["cycles"].exists():
+        return {"last": None, "heartbeat": None}
+    fields = "id, started_at, finished_at, duration, mode, result, summary"
+    last = next(db.query(f"SELECT {fields} FROM cycles WHERE result != 'idle' ORDER BY id DESC LIMIT 1"), None)
+    beat = next(db.query(f"SELECT {fields} FROM cycles ORDER BY id DESC LIMIT 1"), None)
+    return {"last": last, "heartbeat": beat}
+
+
+def source_health(db: sqlite_utils.Database, now: datetime, failing_after: int) -> list[dict[str, Any]]:
+    """One row per known source: last success, consecutive failures, items/day over a week."""
+    cols = _columns(db, "sources")
+    if not cols:
+        return []
+    wanted = ["name", "enabled", "last_success", "last_attempt", "consecutive_failures", "last_error_kind",
+              "last_error", "next_poll_at"]
+    rows = [dict(r) for r in db.query(f"SELECT {', '.join(c for c in wanted if c in cols)} FROM sources "
+                                      "ORDER BY name")]
+    per_day: dict[str, float] = {}
+    if {"source", "fetched_at"} <= _columns(db, "items"):
+        since = (now - timedelta(days=ITEMS_PER_DAY_WINDOW)).isoformat(timespec="seconds")
+        for r in db.query("SELECT source, count(*) AS n FROM items WHERE fetched_at >= ? GROUP BY source", [since]):
+            per_day[r["source"]] = round(r["n"] / ITEMS_PER_DAY_WINDOW, 1)
+    for row in rows:
+        row["items_per_day"] = per_day.get(row["name"], 0.0)
+        row["failing"] = (row.get("consecutive_failures") or 0) >= failing_after
+    return rows
+
+
+def pending_work(db: sqlite_utils.Database) -> dict[str, int]:
+    """Rows each stage still has to process, and the stories found so far."""
+    out: dict[str, int] = {}
+    items = _columns(db, "items")
+    if "classified_at" in items:
+        out["items_unclassified"] = db.execute("SELECT count(*) FROM items WHERE classified_at IS NULL").fetchone()[0]
+    if {"story_id", "relevant"} <= items:
+        out["items_ungrouped"] = db.execute(
+            "SELECT count(*) FROM items WHERE relevant = 1 AND story_id IS NULL").fetchone()[0]
+    if db["stories"].exists():
+        out["stories"] = db["stories"].count
+    if db["incidents"].exists():
+        out["incidents"] = db["incidents"].count
+    return out
+
+
+def alert_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Outbox rows per status (``alerts.outbox.counts`` when available)."""
+    try:
+        from alerts.outbox import counts
+    except ImportError:
+        pass
+    else:
+        return dict(counts(db))
+    if not db["alerts"].exists():
+        return {}
+    return {r["status"]: r["n"] for r in db.query("SELECT status, count(*) AS n FROM alerts GROUP BY status")}
+
+
+def database_size(path: os.PathLike[str] | str) -> int:
+    """Bytes of the database file plus its write-ahead log."""
+    total = 0
+    for suffix in ("", "-wal"):
+        try:
+            total += os.path.getsize(f"{path}{suffix}")
+        except OSError:
+            pass
+    return total
+
+
+def collect_status(config: Config, db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, Any]:
+    """Everything ``scamwatch status`` shows, as plain JSON-able data."""
+    now = now or datetime.now(UTC)
+    failing_after = config.alerts.operator.source_failures
+    sources = source_health(db, now, failing_after)
+    return {
+        "now": now.isoformat(timespec="seconds"),
+        "database": {"path": str(config.db_path), "bytes": database_size(config.db_path)},
+        "cycles": last_cycles(db),
+        "stalled_since": stalled_since(config, db, now),
+        "stall_threshold": stall_threshold(config),
+        "sources": sources,
+        "failing_sources": [s["name"] for s in sources if s["failing"] and s.get("enabled", 1)],
+        "pending": pending_work(db),
+        "alerts": alert_counts(db),
+    }
+
+
+def _ago(stamp: str | None, now: datetime) -> str:
+    if not stamp:
+        return "never"
+    seconds = int((now - datetime.fromisoformat(stamp)).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{stamp} ({seconds // size}{unit} ago)"
+    return f"{stamp} ({max(seconds, 0)}s ago)"
+
+
+def render_status(data: dict[str, Any]) -> str:
+    """The human-readable form of :func:`collect_status`."""
+    now = datetime.fromisoformat(data["now"])
+    lines = [f"database: {data['database']['path']} ({data['database']['bytes'] / 1e6:.1f} MB)"]
+    last, beat = data["cycles"]["last"], data["cycles"]["heartbeat"]
+    if last:
+        lines.append(f"last cycle: {last['result']} ({last['mode']}), started {_ago(last['started_at'], now)}, "
+                     f"took {last['duration'] or 0:.1f}s")
+        if last["summary"]:
+            lines.append(f"  {last['summary']}")
+    else:
+        lines.append("last cycle: none yet (run `scamwatch run` or start the daemon)")
+    if beat and beat is not last and beat["result"] == "idle":
+        lines.append(f"daemon heartbeat: {_ago(beat['finished_at'], now)}")
+    if data["stalled_since"]:
+        lines.append(f"STALLED: nothing finished since {data['stalled_since']} "
+                     f"(threshold {data['stall_threshold']:.0f}s)")
+    sources = data["sources"]
+    failing = data["failing_sources"]
+    named = f": {', '.join(failing)}" if failing else ""
+    lines.append(f"sources: {len(sources)} known, {len(failing)} failing{named}")
+    for s in sources:
+        flag = "FAILING" if s["failing"] else ("off" if not s.get("enabled", 1) else "ok")
+        last_error = s.get("last_error_kind") or s.get("last_error")
+        error = f"  last error: {last_error}" if s.get("consecutive_failures") else ""
+        lines.append(f"  {s['name']:28} {flag:7} last success {_ago(s.get('last_success'), now)}, "
+                     f"{s.get('consecutive_failures') or 0} failures in a row, {s['items_per_day']}/day{error}")
+    pending = data["pending"]
+    if pending:
+        lines.append("work: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in pending.items()))
+    alerts = data["alerts"]
+    lines.append("alerts: " + (", ".join(f"{k} {v}" for k, v in sorted(alerts.items())) if alerts else "none"))
+    return "\n".join(lines)

@@ -1,0 +1,152 @@
+"""The gather stage's SQL: sources and their health, items, rejects, and "seen" lookups.
+
+Writes happen in the caller's thread on its connection, in batches, one transaction
+each; the crawl (on the reactor thread) reads through its own read-only
+:class:`SeenIndex` connection, which WAL lets run beside the writer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from crawler.config import Config, SourceConfig
+from crawler.health import PERMANENT_KINDS, SourceOutcome, schedule
+
+log = logging.getLogger(__name__)
+
+ITEM_COLUMNS = ("url", "canonical_url", "source", "title", "text", "summary", "author", "lang", "published",
+                "fetched_at", "content_hash", "extraction", "extraction_error", "entry_id")
+RETRY_REJECT_AFTER = timedelta(hours=6)   # transient article failures are tried again after this
+MAX_REJECT_ATTEMPTS = 3                   # ... at most this many times
+MIN_DEDUP_TEXT = 200                      # shorter texts (teasers, empty summaries) are not an identity
+
+
+def sync_sources(db: sqlite_utils.Database, sources: list[SourceConfig]) -> None:
+    """Mirror the configured sources into ``sources``, keeping their health columns.
+
+    A source whose URL changed starts afresh: its conditional-GET state is dropped.
+    """
+    with db.atomic():
+        for src in sources:
+            row = _row(db, src.name)
+            record: dict[str, Any] = {
+                "name": src.name, "url": src.url, "kind": src.kind, "lang": src.lang,
+                "country": src.country, "enabled": int(src.enabled), "poll_interval": float(src.poll_interval),
+                "config": json.dumps(dataclasses.asdict(src), sort_keys=True, default=str),
+            }
+            if row is None:
+                db.table("sources").insert(record)
+                continue
+            if row["url"] != src.url:
+                record.update(etag=None, last_modified=None, body_hash=None, next_poll_at=None)
+            db.table("sources").update(src.name, record)
+
+
+def source_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+    return {row["name"]: row for row in db.table("sources").rows}
+
+
+def record_outcomes(db: sqlite_utils.Database, config: Config, outcomes: Iterable[SourceOutcome],
+                    now: datetime) -> None:
+    """Update each polled source's health row from its outcome."""
+    rows = source_rows(db)
+    with db.atomic():
+        for outcome in outcomes:
+            row = rows.get(outcome.name) or {}
+            db.table("sources").update(outcome.name, schedule(row, outcome, config.crawler, now))
+
+
+def write_records(db: sqlite_utils.Database, records: list[dict[str, Any]]) -> int:
+    """Store a batch of article items and rejects; returns how many items were new."""
+    new = 0
+    with db.atomic():
+        for record in records:
+            if record.get("type") == "reject":
+                _write_reject(db, record)
+            elif _insert_item(db, record):
+                new += 1
+    return new
+
+
+def _insert_item(db: sqlite_utils.Database, record: dict[str, Any]) -> bool:
+    item = {k: record.get(k) for k in ITEM_COLUMNS}
+    if item["content_hash"] and len(item["text"] or "") >= MIN_DEDUP_TEXT:
+        # Identity is URL *and* content: the same text re-listed by its source under a new
+        # URL (publishers change links, GUIDs and titles) is the same entry.
+        dup = db.execute("SELECT 1 FROM items WHERE source = ? AND content_hash = ? LIMIT 1",
+                         [item["source"], item["content_hash"]]).fetchone()
+        if dup:
+            log.debug("%s: same content as an item already stored; skipped", item["url"])
+            return False
+    cursor = db.execute(
+        f"INSERT OR IGNORE INTO items ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))})",
+        [item[k] for k in ITEM_COLUMNS])
+    if cursor.rowcount:
+        db.execute("DELETE FROM rejects WHERE canonical_url = ?", [item["canonical_url"]])
+    return bool(cursor.rowcount)
+
+
+def _write_reject(db: sqlite_utils.Database, record: dict[str, Any]) -> None:
+    now = record["at"]
+    old = db.execute("SELECT attempts, first_seen FROM rejects WHERE canonical_url = ?",
+                     [record["canonical_url"]]).fetchone()
+    attempts = (old[0] if old else 0) + 1
+    permanent = record["kind"] in PERMANENT_KINDS or attempts >= MAX_REJECT_ATTEMPTS
+    retry_after = None if permanent else (datetime.fromisoformat(now) + RETRY_REJECT_AFTER).isoformat()
+    db.table("rejects").upsert({
+        "canonical_url": record["canonical_url"], "url": record["url"], "source": record["source"],
+        "kind": record["kind"], "reason": record["reason"], "permanent": int(permanent),
+        "attempts": attempts, "first_seen": old[1] if old else now, "last_attempt": now,
+        "retry_after": retry_after,
+    }, pk="canonical_url")
+
+
+def _row(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None:
+    rows = list(db.table("sources").rows_where("name = ?", [name]))
+    return rows[0] if rows else None
+
+
+def database_file(db: sqlite_utils.Database) -> str | None:
+    """Path of the main database file, or None for an in-memory database."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
+
+
+class SeenIndex:
+    """Answers "was this canonical URL stored, or rejected for good?" from its own connection."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+
+    def known(self, canonical_urls: list[str], now: str) -> set[str]:
+        """The subset of ``canonical_urls`` that must not be fetched again."""
+        if not canonical_urls:
+            return set()
+        if self._conn is None:
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        found: set[str] = set()
+        for start in range(0, len(canonical_urls), 500):
+            chunk = canonical_urls[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(r[0] for r in self._conn.execute(
+                f"SELECT canonical_url FROM items WHERE canonical_url IN ({marks})", chunk))
+            found.update(r[0] for r in self._conn.execute(
+                f"SELECT canonical_url FROM rejects WHERE canonical_url IN ({marks}) "
+                "AND (permanent = 1 OR retry_after > ?)", [*chunk, now]))
+        return found
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

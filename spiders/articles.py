@@ -1,0 +1,137 @@
+"""Article pages: decide which links to fetch, fetch each once, extract, or fall back.
+
+A link is fetched only when its canonical URL is neither stored, nor rejected for
+good, nor already scheduled in this pass, and only up to the per-source cap. Links
+over the cap, and links whose fetch fails, are stored from what the feed said about
+them when it said anything (``extraction='feed'`` with the reason); links without
+such a fallback become ``rejects`` rows, so they are not fetched again every pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.extractpool import ExtractPool
+from crawler.health import PERMANENT_KINDS, SourceOutcome, classify_failure
+from crawler.store import SeenIndex
+from crawler.urls import canonicalize_url
+from spiders.feed import FeedEntry
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Candidate:
+    """A link a source offered, with what the source said about it (title, summary...)."""
+
+    url: str
+    entry: FeedEntry
+
+    @property
+    def has_fallback(self) -> bool:
+        return bool(self.entry.title or self.entry.text)
+
+
+class ArticleFetching:
+    """Spider mixin: turns candidate links into article requests and items."""
+
+    seen: SeenIndex | None
+    extractor: ExtractPool
+    max_articles: int
+    check_only: bool
+    articles_done: int
+    _scheduled: set[str]
+    _requested: dict[str, int]
+    outcomes: dict[str, SourceOutcome]
+
+    def follow(self, meta: dict[str, Any], candidates: list[Candidate]) -> tuple[list[Any], int]:
+        """Requests/items for the new ``candidates``; also returns how many were new."""
+        fresh: list[tuple[str, Candidate]] = []
+        for cand in candidates:
+            try:
+                canonical = canonicalize_url(cand.url)
+            except ValueError:
+                log.debug("unusable link %r", cand.url)
+                continue
+            if canonical not in self._scheduled:
+                self._scheduled.add(canonical)
+                fresh.append((canonical, cand))
+        known = self.seen.known([c for c, _ in fresh], utcnow()) if self.seen else set()
+        fresh = [(c, cand) for c, cand in fresh if c not in known]
+        if self.check_only:
+            return [], len(fresh)
+        out: list[Any] = []
+        source = meta["source"]
+        for canonical, cand in fresh:
+            if self._requested.get(source, 0) < self.max_articles:
+                self._requested[source] = self._requested.get(source, 0) + 1
+                out.append(self._article_request(meta, canonical, cand))
+            elif cand.has_fallback:
+                out.append(self.feed_item(meta, canonical, cand, "not fetched: over the per-pass article limit"))
+            else:  # left for a later pass: the unchanged-body shortcut must not hide it then
+                self.outcomes[source].body_hash = None
+        return out, len(fresh)
+
+    def _article_request(self, meta: dict[str, Any], canonical: str, cand: Candidate) -> Request:
+        return Request(cand.url, callback=self.parse_article, errback=self.article_failed, meta={
+            "source": meta["source"], "allow_private": meta.get("allow_private", False),
+            "dont_obey_robotstxt": meta.get("dont_obey_robotstxt", False),
+            "canonical": canonical, "candidate": cand, "source_lang": meta.get("source_lang"),
+        })
+
+    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+        meta, cand = response.meta, response.meta["candidate"]
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        art = await self.extractor.extract(response.body, response.url, fallback_title=cand.entry.title,
+                                           fallback_summary=cand.entry.summary or cand.entry.text,
+                                           content_type=ctype)
+        self.articles_done += 1
+        if not (art.title or art.text):
+            yield self.reject(meta, cand.url, "extraction", art.error or "no article found")
+            return
+        yield {
+            "type": "article", "url": cand.url, "canonical_url": meta["canonical"], "source": meta["source"],
+            "title": art.title or cand.entry.title, "text": art.text, "summary": cand.entry.summary or None,
+            "author": art.author or cand.entry.author, "lang": art.lang or meta.get("source_lang"),
+            "published": art.published or cand.entry.published, "fetched_at": utcnow(),
+            "extraction": art.method, "extraction_error": art.error, "entry_id": cand.entry.entry_id,
+        }
+
+    def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta, cand = request.meta, request.meta["candidate"]
+        kind, message = classify_failure(failure.value)
+        self.articles_done += 1
+        log.info("article %s not fetched (%s): %s", cand.url, kind, message)
+        if cand.has_fallback:
+            yield self.feed_item(meta, meta["canonical"], cand, f"article not fetched ({kind}): {message}")
+        else:
+            if kind not in PERMANENT_KINDS:  # to be retried: the next pass must re-read the source
+                self.outcomes[meta["source"]].body_hash = None
+            yield self.reject(meta, cand.url, kind, message)
+
+    def feed_item(self, meta: dict[str, Any], canonical: str, cand: Candidate, why: str) -> dict[str, Any]:
+        """An item made of what the source itself said about the link."""
+        e = cand.entry
+        return {
+            "type": "article", "url": cand.url, "canonical_url": canonical, "source": meta["source"],
+            "title": e.title, "text": e.text or e.summary, "summary": e.summary or None, "author": e.author,
+            "lang": meta.get("source_lang"), "published": e.published, "fetched_at": utcnow(),
+            "extraction": "feed", "extraction_error": why, "entry_id": e.entry_id,
+        }
+
+    def reject(self, meta: dict[str, Any], url: str, kind: str, reason: str) -> dict[str, Any]:
+        return {"type": "reject", "url": url, "canonical_url": meta["canonical"], "source": meta["source"],
+                "kind": kind, "reason": reason, "at": utcnow()}
