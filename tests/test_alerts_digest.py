@@ -33,6 +33,11 @@ def sources(db, healthy: int, failing: int) -> None:  # type: ignore[no-untyped-
     db.conn.commit()
 
 
+def review_score(config) -> float:  # type: ignore[no-untyped-def]
+    """A score inside the review band, whatever the configured thresholds."""
+    return (config.classifier.review_threshold + config.classifier.alert_threshold) / 2
+
+
 def digest_route(hook: WebhookSink, extra: str) -> str:
     route = '[[alerts.routes]]\nname = "desk"\ntag = "desk"\nmode = "digest"\n'
     return f'urls = ["desk={hook.url("desk")}"]\n{route}{extra}'
@@ -43,7 +48,7 @@ def test_daily_digest_in_local_time_and_empty_digest(tmp_path: Path, hook: Webho
     sources(db, healthy=57, failing=1)
     alert_due(config, db, T0)  # the route's clock starts
     story(db, 1)
-    story(db, 2, score=0.35)  # review band
+    story(db, 2, score=review_score(config))  # review band
     assert alert_due(config, db, T0 + timedelta(minutes=20)).sent == 0
     assert hook.posts == []
     report = alert_due(config, db, T0 + timedelta(minutes=31))  # 08:01 in Jakarta
@@ -103,7 +108,7 @@ def test_review_band_never_alerts_immediately(tmp_path: Path, hook: WebhookSink)
     toml = f'urls = ["team={hook.url("team")}"]\n'
     config, db = alerts_setup(tmp_path, toml)  # no routes: the default route to every service
     alert_due(config, db, T0)
-    story(db, 1, score=0.35)
+    story(db, 1, score=review_score(config))
     story(db, 2, score=0.1)
     report = alert_due(config, db, T0 + timedelta(minutes=1))
     assert report.sent == 0 and report.digest_entries == 1
