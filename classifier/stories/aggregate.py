@@ -1,0 +1,71 @@
+"""A story's merged view of its items: headline, dates, outlets, who/where/how many."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from classifier.stories.store import json_list, to_epoch
+
+_MEMBERS = (
+    "SELECT id, title, source, url, published, fetched_at, score, relevant, held, nationalities, "
+    "locations, count, status FROM items WHERE story_id = ?"
+)
+
+
+def outlet(source: str | None, url: str | None) -> str | None:
+    """The outlet an item came from: its source name, else its URL's host."""
+    if source:
+        return source
+    host = urlsplit(url or "").hostname
+    return host.removeprefix("www.") if host else None
+
+
+def merge(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The story columns derived from its items (``members`` in any order)."""
+    ordered = sorted(members, key=lambda m: (to_epoch(m["published"]) or to_epoch(m["fetched_at"]) or 0, m["id"]))
+    first = next((m for m in ordered if m["title"]), ordered[0])
+    outlets = sorted({o for m in ordered if (o := outlet(m["source"], m["url"]))})
+    nationalities: list[str] = []
+    locations: list[str] = []
+    for m in ordered:
+        nationalities += [n for n in json_list(m["nationalities"]) if n not in nationalities]
+        locations += [loc for loc in json_list(m["locations"]) if loc not in locations]
+    counts = [m["count"] for m in ordered if m["count"] is not None]
+    statuses = [m["status"] for m in ordered if m["status"]]
+    scores = [m["score"] for m in ordered if m["score"] is not None]
+    published = [m["published"] for m in ordered if m["published"]]
+    fetched = [m["fetched_at"] for m in ordered if m["fetched_at"]]
+    return {
+        "headline": first["title"],
+        "headline_item_id": first["id"],
+        "first_published": min(published, key=lambda s: to_epoch(s) or 0) if published else None,
+        "first_seen": min(fetched) if fetched else None,
+        "last_seen": max(fetched) if fetched else None,
+        "item_count": len(ordered),
+        "source_count": len(outlets),
+        "sources": json.dumps(outlets),
+        "relevant": int(any(m["relevant"] for m in ordered)),
+        "held": int(any(m["held"] for m in ordered)),
+        "best_score": max(scores) if scores else None,
+        "nationalities": json.dumps(nationalities),
+        "locations": json.dumps(locations),
+        "count": max(counts) if counts else None,
+        "status": statuses[-1] if statuses else None,
+    }
+
+
+def refresh(db: sqlite_utils.Database, story_id: int, now: str) -> None:
+    """Recompute a story's merged columns from its items."""
+    cursor = db.execute(_MEMBERS, [story_id])
+    names = [d[0] for d in cursor.description]
+    members = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if not members:
+        return
+    values = merge(members)
+    values["updated_at"] = now
+    assignments = ", ".join(f'"{name}" = ?' for name in values)
+    db.execute(f"UPDATE stories SET {assignments} WHERE id = ?", [*values.values(), story_id])

@@ -1,0 +1,82 @@
+"""Commands of the stories stage: ``import`` (JSONL → classify → stories) and ``stories``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import TextIO
+
+import click
+
+from classifier.stories import queries
+from classifier.stories.importer import import_lines
+from classifier.stories.stage import group_pending
+from crawler.app import App
+
+
+def _classify(app: App) -> str:
+    """Run the classify stage on pending items (those just imported among them)."""
+    try:
+        from classifier.stage import classify_pending
+    except ImportError:
+        return "classify stage not available: items stay unclassified and ungrouped"
+    try:
+        report = classify_pending(app.config, app.db)
+    except Exception as exc:  # the items are stored; the next run classifies them
+        raise click.ClickException(f"items stored, but classifying failed: {exc}") from exc
+    return f"classified {report.classified} items ({report.relevant} relevant, {report.held} held)"
+
+
+@click.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.pass_obj
+def import_command(app: App, file: TextIO) -> None:
+    """Import FILE (JSONL: id, title, text, optional url, lang, published, source; '-' = stdin),
+    then classify and group it as if gathered."""
+    report = import_lines(app.db, file)
+    for problem in report.errors:
+        click.echo(f"{file.name}: {problem}", err=True)
+    click.echo(f"imported {report.imported} items ({report.duplicates} already stored, "
+               f"{len(report.errors)} bad lines skipped)")
+    click.echo(_classify(app))
+    click.echo(f"stories: {group_pending(app.config, app.db)}")
+    if report.errors and not (report.imported or report.duplicates):
+        sys.exit(1)
+
+
+def _since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.endswith("d") and value[:-1].isdigit():
+        return (datetime.now(UTC) - timedelta(days=int(value[:-1]))).isoformat(timespec="seconds")
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("expected an ISO date (2026-01-31) or a number of days (7d)") from None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat(timespec="seconds")
+
+
+@click.command("stories")
+@click.option("--since", help="Only stories seen since DATE (ISO date, or e.g. '7d')")
+@click.option("--limit", default=20, show_default=True, help="How many stories")
+@click.option("--relevant", is_flag=True, help="Only relevant stories")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story, with its items and incidents")
+@click.pass_obj
+def stories_command(app: App, since: str | None, limit: int, relevant: bool, as_json: bool) -> None:
+    """The latest stories with their sources (outlets = corroboration) and new incidents."""
+    rows = queries.recent_stories(app.db, since=_since(since), limit=limit, relevant_only=relevant)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(queries.story_detail(app.db, row["id"]), ensure_ascii=False))
+            continue
+        flag = " NEW:" + ",".join(f"{n}@{loc}" for n, loc in row["new_incidents"]) if row["new_incidents"] else ""
+        mark = "*" if row["relevant"] else " "
+        click.echo(f"{mark} #{row['id']:<6} {row['last_seen'] or '':25} {row['source_count']} outlets "
+                   f"{row['item_count']} items  {row['headline'] or '(no headline)'}{flag}")
+        click.echo(f"           sources: {', '.join(row['sources'] or [])}")
+    if not rows:
+        click.echo("no stories yet", err=True)
+
+
+COMMANDS = [import_command, stories_command]

@@ -1,0 +1,114 @@
+"""``scamwatch import``: JSONL records in the classify input format become items, as if gathered.
+
+Each line: ``{"id", "title", "text"}`` plus optional ``url``, ``lang``, ``published``, ``source``.
+Bad lines are reported with their line number and skipped; nothing already stored is touched
+(a record whose canonical URL is already stored is counted as a duplicate).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from crawler.fingerprint import content_hash
+from crawler.urls import canonicalize_url, host_of
+
+_OPTIONAL = ("url", "lang", "published", "source")
+
+
+class RecordError(ValueError):
+    """A line that cannot be imported; the message says why."""
+
+
+@dataclass
+class ImportReport:
+    """Counts of one import, and the problems of the skipped lines."""
+
+    imported: int = 0
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+    item_ids: list[int] = field(default_factory=list)
+
+
+def parse_published(value: Any) -> str | None:
+    """An ISO 8601 date/time → ``YYYY-MM-DDTHH:MM:SS+00:00`` (naive = UTC)."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"'published' must be an ISO 8601 string, got {type(value).__name__}")
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise RecordError(f"'published' is not an ISO 8601 date: {value!r}") from None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
+    """Validate one parsed record and build its ``items`` row."""
+    if not isinstance(record, dict):
+        raise RecordError("expected a JSON object")
+    for key in ("id", "title", "text"):
+        if key not in record:
+            raise RecordError(f"missing '{key}'")
+    if not isinstance(record["id"], str | int) or str(record["id"]).strip() == "":
+        raise RecordError("'id' must be a non-empty string or number")
+    for key in ("title", "text"):
+        if not isinstance(record[key], str):
+            raise RecordError(f"'{key}' must be a string")
+    if not record["text"].strip() and not record["title"].strip():
+        raise RecordError("both 'title' and 'text' are empty")
+    for key in ("url", "lang", "source"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise RecordError(f"'{key}' must be a string")
+    url = record.get("url") or None
+    try:
+        canonical = canonicalize_url(url) if url else f"import:{record['id']}"
+    except ValueError as exc:
+        raise RecordError(f"'url': {exc}") from None
+    return {
+        "url": url, "canonical_url": canonical, "source": record.get("source") or (host_of(url) if url else None),
+        "title": record["title"], "text": record["text"], "lang": record.get("lang"),
+        "published": parse_published(record.get("published")), "fetched_at": fetched_at,
+        "content_hash": content_hash(record["title"], record["text"]), "extraction": "import",
+        "entry_id": str(record["id"]),
+    }
+
+
+def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> Iterator[dict[str, Any]]:
+    """Item rows of the good lines; each bad line adds ``line N: problem`` to ``report.errors``."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.errors.append(f"line {number}: not valid JSON ({exc.msg})")
+            continue
+        try:
+            yield to_item(record, fetched_at)
+        except RecordError as exc:
+            report.errors.append(f"line {number}: {exc}")
+
+
+def import_lines(db: sqlite_utils.Database, lines: Iterable[str]) -> ImportReport:
+    """Insert the good records as items (one transaction); duplicates by canonical URL are skipped."""
+    report = ImportReport()
+    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = list(read_lines(lines, report, fetched_at))
+    with db.atomic():
+        for row in rows:
+            cursor = db.execute(
+                f"INSERT OR IGNORE INTO items ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()))
+            if cursor.rowcount:
+                report.imported += 1
+                report.item_ids.append(int(cursor.lastrowid or 0))
+            else:
+                report.duplicates += 1
+    return report

@@ -1,0 +1,77 @@
+"""Incidents: episodes of nationals of one country held in one country.
+
+An incident key is (nationality, location). A report of nationals held opens a new
+incident when no story reported that key within ``incident_window_days`` before it;
+otherwise it updates the open one (latest story, count and status trends).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from classifier.stories.store import PendingItem, iso
+
+DAY = 86400.0
+
+
+def incident_keys(item: PendingItem) -> list[tuple[str, str]]:
+    """The (nationality, location) pairs an item reports as held; none unless held."""
+    if not item.held:
+        return []
+    return [(n, loc) for n in item.nationalities for loc in item.locations if n and loc and n != loc]
+
+
+def _open_incident(db: sqlite_utils.Database, key: tuple[str, str], ts: float, window_days: int) -> Any:
+    since = iso(ts - window_days * DAY)
+    return db.execute(
+        "SELECT id, first_reported, last_reported, story_count, count_trend, status_trend, latest_story_id "
+        "FROM incidents WHERE nationality = ? AND location = ? AND last_reported >= ? "
+        "ORDER BY last_reported DESC LIMIT 1",
+        [key[0], key[1], since],
+    ).fetchone()
+
+
+def _append(trend_json: str | None, date: str, value: Any) -> str:
+    trend = json.loads(trend_json or "[]")
+    if value is not None and (not trend or trend[-1][1] != value):
+        trend.append([date, value])
+    return json.dumps(trend)
+
+
+def record(db: sqlite_utils.Database, item: PendingItem, story_id: int, window_days: int, now: str,
+           ) -> list[tuple[str, str]]:
+    """Open or update the incidents ``item`` reports; return the keys it opened as new."""
+    opened: list[tuple[str, str]] = []
+    date = iso(item.ts)
+    for key in incident_keys(item):
+        row = _open_incident(db, key, item.ts, window_days)
+        if row is None:
+            table = db.table("incidents")
+            table.insert({
+                "nationality": key[0], "location": key[1], "first_story_id": story_id,
+                "latest_story_id": story_id, "first_reported": date, "last_reported": date,
+                "story_count": 1, "count_trend": _append(None, date, item.count),
+                "status_trend": _append(None, date, item.status)})
+            incident_id, is_new = int(table.last_pk or 0), 1
+            opened.append(key)
+        else:
+            incident_id, first, last, stories, counts, statuses, latest = row
+            is_new = 0
+            linked = db.execute("SELECT 1 FROM story_incidents WHERE story_id = ? AND incident_id = ?",
+                                [story_id, incident_id]).fetchone()
+            db.table("incidents").update(incident_id, {
+                "latest_story_id": story_id if date >= last else latest,
+                "first_reported": min(first, date), "last_reported": max(last, date),
+                "story_count": stories + (0 if linked else 1),
+                "count_trend": _append(counts, date, item.count),
+                "status_trend": _append(statuses, date, item.status)})
+        db.execute("INSERT OR IGNORE INTO story_incidents (story_id, incident_id, is_new, linked_at) "
+                   "VALUES (?, ?, ?, ?)", [story_id, incident_id, is_new, now])
+    if opened:
+        row = db.execute("SELECT new_incidents FROM stories WHERE id = ?", [story_id]).fetchone()
+        keys = json.loads(row[0] or "[]") + [list(k) for k in opened]
+        db.execute("UPDATE stories SET new_incidents = ? WHERE id = ?", [json.dumps(keys), story_id])
+    return opened

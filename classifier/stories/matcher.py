@@ -1,0 +1,146 @@
+"""StoryMatcher: which existing story (if any) a new item belongs to, and which are related.
+
+Candidates come only from indexes: the same content hash, shared MinHash LSH buckets,
+and the nearest embeddings within the time window. Each candidate pair gets a match
+probability (:mod:`classifier.stories.textsim`); a story's score is the mean over its
+best half of its members, so one loose resemblance cannot chain unrelated reports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from classifier.config import StoriesConfig
+from classifier.stories import store
+from classifier.stories.textsim import Fingerprint, fingerprint, match_probability, pair_features
+from classifier.stories.window import WindowIndex
+
+LINKAGE = 5
+NEIGHBOURS = 50
+RELATED_FACTS_SLACK = 0.15  # how much less alike a related report may be when its facts agree
+
+
+@dataclass
+class Decision:
+    """Where an item goes: ``story_id`` None means a new story; ``related`` maps story → score."""
+
+    story_id: int | None
+    score: float
+    reason: str
+    related: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A grouped item as the matcher sees it: fingerprint and extracted who/where."""
+
+    fp: Fingerprint
+    nationalities: frozenset[str]
+    locations: frozenset[str]
+    count: int | None
+
+    def contradicts(self, item: store.PendingItem, fp: Fingerprint) -> bool:
+        """The facts disagree, so these are not copies of one article however alike the wording:
+        different nationals, places or head counts, or headlines with different numbers."""
+        nats, locs = set(item.nationalities), set(item.locations)
+        return bool((nats and self.nationalities and not nats & self.nationalities)
+                    or (locs and self.locations and not locs & self.locations)
+                    or (item.count is not None and self.count is not None and item.count != self.count)
+                    or fp.disagrees(self.fp))
+
+
+class StoryMatcher:
+    """Matches items against the stories of one time window."""
+
+    def __init__(self, db: sqlite_utils.Database, config: StoriesConfig, window: WindowIndex) -> None:
+        self.db, self.config, self.window = db, config, window
+        self._prints: dict[int, Known] = {}
+
+    def remember(self, item: store.PendingItem, fp: Fingerprint) -> None:
+        self._prints[item.id] = Known(fp, frozenset(item.nationalities), frozenset(item.locations), item.count)
+
+    def _fingerprints(self, ids: set[int]) -> dict[int, Known]:
+        missing = [i for i in ids if i not in self._prints]
+        for item_id, (title, text, nats, locs, count) in store.texts(self.db, missing).items():
+            self._prints[item_id] = Known(fingerprint(title, text), frozenset(nats), frozenset(locs), count)
+        return {i: self._prints[i] for i in ids if i in self._prints}
+
+    def _candidates(self, item: store.PendingItem, fp: Fingerprint) -> tuple[set[int], dict[int, float | None]]:
+        limit = self.config.window
+        exact = store.same_hash(self.db, item.content_hash)
+        cosines = self.window.nearest(item.id, self.config.candidate_cosine, NEIGHBOURS)
+        near = store.lsh_candidates(self.db, fp.bands) | set(cosines)
+        in_window = {c for c in near if c in self.window.ts_of and abs(self.window.ts_of[c] - item.ts) <= limit}
+        return exact, {c: cosines[c] if c in cosines else self.window.cosine(item.id, c) for c in in_window}
+
+    def decide(self, item: store.PendingItem, fp: Fingerprint) -> Decision:
+        """Choose the story for ``item`` (exact copy, near copy, strong event match, or new)."""
+        exact, near = self._candidates(item, fp)
+        if exact:
+            story = self._story_of(min(exact))
+            if story is not None:
+                return Decision(story, 1.0, "exact")
+        prints = self._fingerprints(set(near))
+        probs: dict[int, list[float]] = defaultdict(list)
+        best_cos: dict[int, float] = defaultdict(float)
+        for cand, cos in near.items():
+            if cand not in prints:
+                continue
+            story = self.window.story_of[cand]
+            known = prints[cand]
+            p = 0.0 if known.contradicts(item, fp) else match_probability(pair_features(fp, known.fp, cos))
+            probs[story].append(p)
+            best_cos[story] = max(best_cos[story], cos if cos is not None else 0.0)
+        scores = {s: self._linkage(s, ps) for s, ps in probs.items()}
+        chosen, score, reason = None, 0.0, "new"
+        if scores:
+            top = max(scores, key=lambda s: scores[s])
+            if scores[top] >= self.config.match_threshold:
+                chosen, score, reason = top, scores[top], "copy"
+        if chosen is None and self.config.merge_events:
+            chosen = self._event_match(item, best_cos)
+            score, reason = (best_cos[chosen], "event") if chosen is not None else (0.0, "new")
+        related = {s: max(max(probs[s]), best_cos[s]) for s in probs
+                   if s != chosen and self._related(item, s, max(probs[s]), best_cos[s])}
+        return Decision(chosen, score, reason, related)
+
+    def _related(self, item: store.PendingItem, story: int, prob: float, cosine: float) -> bool:
+        """Another report of the same event: alike enough, or somewhat alike and about the same nationals
+        in the same place."""
+        cfg = self.config
+        if prob >= cfg.related_threshold or cosine >= cfg.related_cosine:
+            return True
+        if cosine < cfg.related_cosine - RELATED_FACTS_SLACK or not (item.nationalities and item.locations):
+            return False
+        facts = store.story_facts(self.db, story)
+        return bool(facts and set(facts["nationalities"]) & set(item.nationalities)
+                    and set(facts["locations"]) & set(item.locations))
+
+    def _linkage(self, story: int, probs: list[float]) -> float:
+        """Mean of the best probabilities over half the story's members (at most ``LINKAGE``)."""
+        k = max(1, math.ceil(min(LINKAGE, self.window.members[story]) / 2))
+        return sum(sorted(probs, reverse=True)[:k]) / k
+
+    def _story_of(self, item_id: int) -> int | None:
+        if item_id in self.window.story_of:
+            return self.window.story_of[item_id]
+        row = self.db.execute("SELECT story_id FROM items WHERE id = ?", [item_id]).fetchone()
+        return row[0] if row else None
+
+    def _event_match(self, item: store.PendingItem, best_cos: dict[int, float]) -> int | None:
+        """A story reporting the same nationals, place, count and dates, worded alike enough."""
+        if not (item.nationalities and item.locations and item.count is not None):
+            return None
+        for story in sorted(best_cos, key=lambda s: -best_cos[s]):
+            if best_cos[story] < self.config.event_cosine:
+                break
+            facts = store.story_facts(self.db, story)
+            if (facts and set(facts["nationalities"]) == set(item.nationalities)
+                    and set(facts["locations"]) == set(item.locations) and facts["count"] == item.count
+                    and facts["ts"] is not None and abs(facts["ts"] - item.ts) <= self.config.event_days * 86400):
+                return story
+        return None
