@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from alerts.config import RouteConfig
 from crawler.app import App
 from crawler.config import Config, SourceConfig
 from crawler.confschema import describe
@@ -16,9 +17,10 @@ def reference_markdown() -> str:
         if key in ("sources", "source_file"):
             continue
         lines.append(f"| `{key}` | `{default}` | {help_text} |")
-    lines += ["", "Each `[[sources]]` table:", "", "| key | default | meaning |", "|---|---|---|"]
-    for key, default, help_text in describe(SourceConfig):
-        lines.append(f"| `{key}` | `{default}` | {help_text} |")
+    for title, cls in (("Each `[[sources]]` table:", SourceConfig), ("Each `[[alerts.routes]]` table:", RouteConfig)):
+        lines += ["", title, "", "| key | default | meaning |", "|---|---|---|"]
+        for key, default, help_text in describe(cls):
+            lines.append(f"| `{key}` | `{default}` | {help_text} |")
     return "\n".join(lines)
 
 
