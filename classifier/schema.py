@@ -1,7 +1,50 @@
-"""Tables and columns of the classify and stories stages."""
+"""Tables and columns of the classify stage (migration set ``scamwatch.classify``).
+
+- ``items`` gains: score (calibrated probability), band ('alert' | 'review' | 'discard'),
+  relevant, held, nationalities and locations (JSON arrays), count, status, classified_at
+  (NULL = still to classify) and classifier (model + head id).
+- ``embeddings``: the title+lead embedding of each item (float32, L2-normalised), for the
+  stories stage; an item is never embedded twice with the same model.
+- ``labels``: a user's verdict on an item (``scamwatch label``), used by ``scamwatch train``.
+"""
 
 from __future__ import annotations
 
+import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("scamwatch.classify")
+
+ITEM_COLUMNS: dict[str, type] = {
+    "score": float,
+    "band": str,
+    "relevant": int,
+    "held": int,
+    "nationalities": str,
+    "locations": str,
+    "count": int,
+    "status": str,
+    "classified_at": str,
+    "classifier": str,
+}
+
+
+@migrations()
+def m001_classify(db: sqlite_utils.Database) -> None:
+    items = db.table("items")
+    for name, kind in ITEM_COLUMNS.items():
+        items.add_column(name, kind)
+    db.execute("CREATE INDEX IF NOT EXISTS items_unclassified ON items (id) WHERE classified_at IS NULL")
+    items.create_index(["band", "classified_at"])
+    db.table("embeddings").create(
+        {"item_id": int, "model": str, "dim": int, "vector": bytes, "created_at": str},
+        pk="item_id",
+        foreign_keys=[("item_id", "items", "id")],
+        not_null={"model", "dim", "vector"},
+    )
+    db.table("labels").create(
+        {"item_id": int, "label": str, "labeled_at": str},
+        pk="item_id",
+        foreign_keys=[("item_id", "items", "id")],
+        not_null={"label"},
+    )

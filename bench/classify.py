@@ -1,0 +1,120 @@
+"""Classify throughput on 2 CPU cores, against the bare model on the same texts.
+
+Two workloads: headline+lead items (AG News test split: title + description) and full article
+bodies (Reuters-21578 articles of at least 250 words: title+lead plus body windows). For each,
+items/s through ``Classifier.classify`` (embedding, head, keyword prior, incident extraction)
+and items/s of bare ``model.encode`` on exactly the texts the classifier embeds, and their
+ratio (goal >= 0.9). Then the classify stage on a temporary database: first pass, and a second
+pass over the same items after resetting them (no lead is embedded again). Peak memory last.
+
+    python bench/classify.py [--items 1000] [--articles 200] [--precision float32|bfloat16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# bench/ holds scripts named like the packages (alerts.py…): import the packages, not them.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
+_spec = importlib.util.spec_from_file_location("false_positives", REPO / "bench" / "false_positives.py")
+assert _spec and _spec.loader
+corpora = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpora)
+ag_news, reuters = corpora.ag_news, corpora.reuters
+
+
+def best_of(runs: int, fn: Callable[[], object]) -> float:
+    """Shortest wall time of ``runs`` calls (the machine is shared; the minimum is the signal)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def compare(clf, name: str, records: list[dict], runs: int) -> None:  # noqa: ANN001
+    """Print classify vs bare-encode throughput on ``records``."""
+    texts = [t for r in records for t in (lambda it: [it.lead, *it.windows])(clf.texts(r["title"], r["text"]))]
+    model, batch = clf.encoder.model, clf.encoder.batch_size
+
+    def bare() -> object:
+        return model.encode(texts, batch_size=batch, normalize_embeddings=True, show_progress_bar=False)
+
+    def pipeline() -> object:
+        return [clf.classify(records[at:at + 256]) for at in range(0, len(records), 256)]
+
+    bare(), pipeline()  # warm up
+    t_bare, t_pipe = best_of(runs, bare), best_of(runs, pipeline)
+    n = len(records)
+    print(f"{name}: {n} items, {len(texts)} texts embedded ({len(texts) / n:.2f} per item)")
+    print(f"  classify      {n / t_pipe:8.1f} items/s")
+    print(f"  model.encode  {n / t_bare:8.1f} items/s  ({len(texts) / t_bare:.1f} texts/s)")
+    print(f"  ratio         {t_bare / t_pipe:8.3f}  (goal >= 0.9)")
+
+
+def stage(clf, records: list[dict]) -> None:  # noqa: ANN001
+    """The classify stage on a temporary database: a first pass, then a re-run with nothing re-embedded."""
+    from classifier.stage import classify_pending
+    from crawler.config import load_config
+    from crawler.db import open_db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = load_config(db=str(Path(tmp) / "bench.db"))
+        db = open_db(config.db_path)
+        db["items"].insert_all({"canonical_url": f"https://example.org/{n}", "title": r["title"], "text": r["text"]}
+                               for n, r in enumerate(records))
+        start = time.perf_counter()
+        first = classify_pending(config, db, classifier=clf)
+        t_first = time.perf_counter() - start
+        db.execute("UPDATE items SET classified_at = NULL")
+        db.conn.commit()
+        start = time.perf_counter()
+        second = classify_pending(config, db, classifier=clf)
+        t_second = time.perf_counter() - start
+        db.close()
+    print(f"stage: first pass {first.classified / t_first:.1f} items/s ({first.embedded} leads embedded); "
+          f"re-run {second.classified / t_second:.1f} items/s ({second.embedded} embedded, {second.reused} reused)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=1000, help="headline+lead items")
+    parser.add_argument("--articles", type=int, default=200, help="full articles")
+    parser.add_argument("--runs", type=int, default=2, help="timed runs per measurement (best is kept)")
+    parser.add_argument("--precision", default="float32", choices=["float32", "bfloat16"])
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(2)
+    from classifier.config import ClassifierConfig
+    from classifier.pipeline import Classifier
+
+    clf = Classifier(ClassifierConfig(precision=args.precision))
+    print(f"classifier {clf.id}; precision {args.precision}; torch threads {torch.get_num_threads()}")
+    short = [{"id": n, "title": t, "text": x} for n, (t, x) in enumerate(ag_news(args.items))]
+    articles = [r for r in reuters() if len(r[1].split()) >= 250][: args.articles]
+    long = [{"id": n, "title": t, "text": x} for n, (t, x) in enumerate(articles)]
+    compare(clf, "headline+lead (AG News)", short, args.runs)
+    compare(clf, "full articles (Reuters >= 250 words)", long, args.runs)
+    stage(clf, short[: min(len(short), 500)])
+    if args.precision == "bfloat16":
+        exact = Classifier(ClassifierConfig())
+        texts = [r["title"] + ". " + r["text"] for r in short[:200]]
+        cosine = (exact.encoder.encode(texts) * clf.encoder.encode(texts)).sum(axis=1)
+        print(f"bfloat16 vs float32 embeddings: min cosine {cosine.min():.5f}, mean {cosine.mean():.5f}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
