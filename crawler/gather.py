@@ -5,11 +5,20 @@
 (:mod:`crawler.runner`), writes the items it hands over in batches as they come, and
 finally updates every polled source's health row. :func:`check_sources` polls
 sources once without storing anything, for ``scamwatch sources check``.
+
+A pass asked to stop (``should_stop``, polled while the crawl runs) cuts the crawl
+short (:func:`crawler.runner.stop_now`): articles extracted by then are stored, and
+sources whose poll had finished before the stop (unchanged, not modified, failed) are
+recorded. Sources still being polled or whose articles were still being fetched are
+left exactly as they were, still due, so the next pass polls them again in full;
+fallbacks and rejects that only the stop caused are not written.
 """
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -25,7 +34,7 @@ from crawler.config import Config, SourceConfig
 from crawler.extractpool import get_pool
 from crawler.health import SourceOutcome, backed_off, is_due
 from crawler.pipelines import Sink
-from crawler.runner import get_runner
+from crawler.runner import get_runner, stop_now
 from crawler.settings import obeys_robots, scrapy_settings
 from crawler.store import SeenIndex, database_file, record_outcomes, source_rows, sync_sources, write_records
 from spiders.gather import GatherSpider, SourcePlan
@@ -44,6 +53,9 @@ for _name in ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.downloader.
     logging.getLogger(_name).addFilter(_not_repeated)
 
 Progress = Callable[[dict[str, int]], None]
+ShouldStop = Callable[[], bool]
+STOP_WAIT = 20.0        # seconds a stopped crawl may take to wind down before the pass returns anyway
+INTERRUPTED = "interrupted"  # outcome kind of a source the stop cut short: its row is left alone
 
 
 @dataclass
@@ -59,11 +71,17 @@ class GatherReport:
     not_due: int = 0
     rejects: int = 0
     duration: float = 0.0
+    interrupted: bool = False                                # the pass was stopped (should_stop)
+    unfinished: list[str] = field(default_factory=list)     # cut short; still due, polled next pass
 
 
 def gather_pass(config: Config, db: sqlite_utils.Database, *, only: list[str] | None = None,
-                force: bool = False, progress: Progress | None = None) -> GatherReport:
-    """Poll the due sources (``only``: just these; ``force``: ignore schedules and back-off)."""
+                force: bool = False, progress: Progress | None = None,
+                should_stop: ShouldStop | None = None) -> GatherReport:
+    """Poll the due sources (``only``: just these; ``force``: ignore schedules and back-off).
+
+    ``should_stop`` is asked a few times a second during the crawl; once it says yes the
+    crawl is stopped within seconds and the report returned (``report.interrupted``)."""
     start, now = time.monotonic(), datetime.now(UTC)
     sync_sources(db, config.sources)
     rows = source_rows(db)
@@ -77,19 +95,27 @@ def gather_pass(config: Config, db: sqlite_utils.Database, *, only: list[str] | 
                 report.backed_off.append(src.name)
             continue
         plans.append(_plan(config, src, row))
+    if plans and should_stop is not None and should_stop():  # asked before it began: poll nothing
+        report.interrupted, report.unfinished, plans = True, [p.source.name for p in plans], []
     if plans:
         path = database_file(db)
         seen = SeenIndex(path) if path else None
         try:
-            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report))
+            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report), should_stop)
         finally:
             if seen is not None:
                 seen.close()
+        report.unfinished = [o.name for o in outcomes if o.kind == INTERRUPTED]
+        report.interrupted = bool(report.unfinished) or (should_stop is not None and should_stop())
+        outcomes = [o for o in outcomes if o.kind != INTERRUPTED]
         record_outcomes(db, config, outcomes, now)
         _summarise(db, outcomes, report)
     report.duration = time.monotonic() - start
     log.info("gather: %d ok, %d failed, %d new items, %d not due (%.1fs)", len(report.ok),
              len(report.failed), report.new_items, report.not_due, report.duration)
+    if report.unfinished:
+        log.info("gather stopped: %d sources left for the next pass (%s)", len(report.unfinished),
+                 ", ".join(report.unfinished))
     return report
 
 
@@ -118,12 +144,16 @@ def _plan(config: Config, src: SourceConfig, row: dict[str, Any] | None) -> Sour
 
 
 def _run(config: Config, plans: list[SourcePlan], seen: SeenIndex | None, progress: Progress | None,
-         write: Callable[[list[dict[str, Any]]], None], check_only: bool = False) -> list[SourceOutcome]:
-    """Crawl on the reactor thread; meanwhile drain the sink into ``write`` in this thread."""
+         write: Callable[[list[dict[str, Any]]], None], should_stop: ShouldStop | None = None,
+         check_only: bool = False) -> list[SourceOutcome]:
+    """Crawl on the reactor thread; meanwhile drain the sink into ``write`` in this thread.
+
+    Sources a stop cut short come back with kind :data:`INTERRUPTED`."""
     settings = scrapy_settings(config.crawler, [p.source for p in plans])
     settings["SCAMWATCH_PRIVATE_OK_HOSTS"] = sorted({urlsplit(p.source.url).netloc for p in plans
                                                      if p.allow_private})
-    sink, holder = Sink(), {}
+    sink = Sink()
+    holder: dict[str, Any] = {}  # the crawl's runner and crawler, and a stop's snapshot of the outcomes
     kwargs = {"plans": plans, "seen": seen, "max_articles": config.crawler.max_articles_per_source,
               "max_size": config.crawler.max_response_bytes, "check_only": check_only, "sink": sink,
               # crawler.extract_workers (requested from the lead); until it exists: one per core
@@ -131,31 +161,76 @@ def _run(config: Config, plans: list[SourcePlan], seen: SeenIndex | None, progre
 
     async def crawl() -> GatherSpider:
         runner = AsyncCrawlerRunner(settings)
-        holder["runner"] = runner
         crawler = runner.create_crawler(GatherSpider)
+        holder["runner"], holder["crawler"] = runner, crawler
         await runner.crawl(crawler, **kwargs)
         return crawler.spider  # type: ignore[return-value]
 
     future = get_runner().submit(crawl)
+    stopping: concurrent.futures.Future[None] | None = None
+    asked = 0.0
     try:
-        while True:
+        while not future.done():
             try:
-                spider = future.result(timeout=0.25)
-                break
+                future.result(timeout=0.25)
             except concurrent.futures.TimeoutError:
                 write(sink.drain())
                 _tick(progress, holder, len(plans))
+                if stopping is None and should_stop is not None and should_stop():
+                    log.info("gather: stop requested; stopping the crawl")
+                    stopping, asked = get_runner().submit(lambda: _interrupt(holder)), time.monotonic()
+                elif stopping is not None and time.monotonic() - asked > STOP_WAIT:
+                    log.warning("gather: the crawl did not stop within %.0fs; leaving it", STOP_WAIT)
+                    break
+        if stopping is not None and future.done():
+            stopping.result(timeout=STOP_WAIT)  # quick: the crawl it stops has ended
     except BaseException:
         _stop(holder)
         raise
     finally:
         while batch := sink.drain():
             write(batch)
-    outcomes = list(spider.outcomes.values())
+    snapshot = holder.get("snapshot")
+    if snapshot is None and not future.done():  # stuck before it could even note its progress
+        snapshot = {p.source.name: SourceOutcome(name=p.source.name) for p in plans}
+    outcomes = list((snapshot or holder["crawler"].spider.outcomes).values())
     for outcome in outcomes:
-        if outcome.kind == "pending":  # the crawl ended before this source's request was handled
+        if snapshot is not None and outcome.kind in ("pending", "new"):
+            # still polling it, or fetching its articles: what it lists may be half stored
+            outcome.kind, outcome.error = INTERRUPTED, "the pass was stopped before this source was done"
+        elif outcome.kind == "pending":  # the crawl ended before this source's request was handled
             outcome.kind, outcome.error = "internal_error", "the crawl ended before the source was polled"
     return outcomes
+
+
+async def _interrupt(holder: dict[str, Any]) -> None:
+    """On the reactor thread: note how far each source got, then stop the crawl at once."""
+    runner, crawler = holder.get("runner"), holder.get("crawler")
+    if runner is None or crawler is None:
+        return
+    while runner.crawlers and crawler.spider is None:  # still starting up
+        await asyncio.sleep(0.05)
+    if not runner.crawlers:
+        return  # it ended on its own: nothing was cut short
+    spider = crawler.spider
+    holder["snapshot"] = {name: dataclasses.replace(o, notes=list(o.notes)) for name, o in spider.outcomes.items()}
+    spider.sink = _ExtractedOnly(spider.sink)
+    await stop_now(runner)
+
+
+class _ExtractedOnly:
+    """The sink once a stop is asked: passes on extracted articles only.
+
+    Feed fallbacks and rejects arriving now come from downloads the stop cancelled; their
+    sources are left due, so the next pass fetches those articles properly.
+    """
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+
+    def put(self, item: dict[str, Any]) -> None:
+        if item.get("type") == "article" and item.get("extraction") != "feed":
+            self.sink.put(item)
 
 
 def _tick(progress: Progress | None, holder: dict[str, Any], total: int) -> None:
@@ -176,7 +251,7 @@ def _stop(holder: dict[str, Any]) -> None:
         return
 
     async def stop() -> None:
-        await runner.stop()
+        await stop_now(runner)
 
     try:
         get_runner().run(stop, timeout=30)
