@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from crawler.config import Config
 
 log = logging.getLogger(__name__)
 
-METADATA = Path(__file__).resolve().parents[1] / "deploy" / "datasette" / "metadata.yml"
+METADATA = Path(str(resources.files("scamwatch_deploy").joinpath("datasette", "metadata.yml")))
 SHIPPED_NAME = "scamwatch"
 
 
