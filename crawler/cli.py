@@ -62,13 +62,7 @@ def main(ctx: click.Context, config_path: str | None, db_path: str | None, log_l
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        for command in module.COMMANDS:
+        for command in importlib.import_module(name).COMMANDS:
             main.add_command(command)
 
 

@@ -32,7 +32,6 @@ from crawler.db import DatabaseError
 log = logging.getLogger(__name__)
 
 STAGES = ("gather", "classify", "stories", "alert", "operator")
-_OWN_PACKAGES = ("crawler.", "classifier.", "alerts.")
 
 
 def utcnow() -> str:
@@ -185,10 +184,6 @@ def run_cycle(
             _last_errors.pop(name, None)
         except (ConfigError, DatabaseError):
             raise
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith(_OWN_PACKAGES):
-                raise
-            log.debug("stage %s not available: %s", name, exc)
         except Exception as exc:  # one stage's failure must not stop the others
             report.errors[name] = f"{type(exc).__name__}: {exc}"
             _log_stage_error(name, report.errors[name])

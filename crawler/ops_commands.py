@@ -78,12 +78,9 @@ def status(app: App, as_json: bool, check: bool) -> None:
     from crawler.status import collect_status, render_status
 
     if check:
-        try:
-            from alerts.operator import check_operator
-        except ModuleNotFoundError as exc:
-            click.echo(f"scamwatch: operator checks unavailable ({exc.name})", err=True)
-        else:
-            check_operator(app.config, app.db, datetime.now(UTC))
+        from alerts.operator import check_operator
+
+        check_operator(app.config, app.db, datetime.now(UTC))
     data = collect_status(app.config, app.db)
     click.echo(json.dumps(data, indent=2, default=str) if as_json else render_status(data))
     if data["stalled_since"] or data["failing_sources"]:
