@@ -15,13 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-from scrapy.utils.gz import gunzip
 
 from crawler.extract import strip_html
 from crawler.urls import is_http_url
-
-GZIP_MAGIC = b"\x1f\x8b"
+from spiders.bodies import BodyError, unpack_gzip
 
 
 @dataclass
@@ -55,13 +52,10 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
     """Parse ``body`` (fetched from ``url``) as a feed."""
     if not body.strip():
         return ParsedFeed(error_kind="empty", error="empty response body")
-    if body[:2] == GZIP_MAGIC:  # gzip bytes served without Content-Encoding
-        try:
-            body = gunzip(body, max_size=max_size)
-        except _DecompressionMaxSizeExceeded:
-            return ParsedFeed(error_kind="too_large", error=f"gzip body exceeds {max_size} bytes when decompressed")
-        except OSError as exc:
-            return ParsedFeed(error_kind="malformed", error=f"broken gzip data: {exc}")
+    try:
+        body = unpack_gzip(body, max_size)
+    except BodyError as exc:
+        return ParsedFeed(error_kind=exc.kind, error=str(exc))
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type

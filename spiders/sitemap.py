@@ -12,14 +12,11 @@ from typing import Any
 
 import lxml.etree
 from scrapy.http import Response
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.extract import normalise_date
 from crawler.urls import is_http_url
-
-GZIP_MAGIC = b"\x1f\x8b"
+from spiders.bodies import BodyError, unpack_gzip
 
 
 class NewsSitemap(Sitemap):
@@ -56,14 +53,10 @@ def parse_sitemap(response: Response, max_size: int) -> SitemapPage:
     if response.url.endswith("/robots.txt"):
         urls = [u for u in sitemap_urls_from_robots(response.body, base_url=response.url) if is_http_url(u)]
         return SitemapPage(kind="robots", sitemaps=urls)
-    body = response.body
-    if body[:2] == GZIP_MAGIC:
-        try:
-            body = gunzip(body, max_size=max_size)
-        except _DecompressionMaxSizeExceeded:
-            return SitemapPage(error_kind="too_large", error=f"sitemap exceeds {max_size} bytes decompressed")
-        except OSError as exc:
-            return SitemapPage(error_kind="malformed", error=f"broken gzip data: {exc}")
+    try:
+        body = unpack_gzip(response.body, max_size)
+    except BodyError as exc:
+        return SitemapPage(error_kind=exc.kind, error=str(exc))
     if not body.strip():
         return SitemapPage(error_kind="empty", error="empty response body")
     try:
