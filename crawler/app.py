@@ -8,6 +8,7 @@ import sqlite_utils
 
 from crawler.config import Config, load_config
 from crawler.db import open_db
+from crawler.lock import CycleLock, lock_path
 
 
 @dataclass
@@ -30,6 +31,10 @@ class App:
         if self._db is None:
             self._db = open_db(self.config.db_path, self.config.database.busy_timeout)
         return self._db
+
+    def cycle_lock(self) -> CycleLock:
+        """The lock that keeps two cycles (run, gather, daemon) off the database at once."""
+        return CycleLock(lock_path(self.config.db_path, self.config.daemon.lock_file))
 
     def reload(self) -> Config:
         """Re-read the configuration (SIGHUP); the database stays open."""

@@ -11,9 +11,10 @@ import click
 
 from crawler import __version__
 from crawler.app import App
-from crawler.cli_exit import EXIT_CONFIG, EXIT_DATABASE
+from crawler.cli_exit import EXIT_CONFIG, EXIT_DATABASE, EXIT_LOCKED
 from crawler.confschema import ConfigError
 from crawler.db import DatabaseError
+from crawler.lock import LockHeld
 from crawler.logs import setup_logging
 
 # Each module exports COMMANDS: a list of click commands added to the group.
@@ -41,6 +42,9 @@ class ScamwatchGroup(click.Group):
         except DatabaseError as exc:
             click.echo(f"scamwatch: database error: {exc}", err=True)
             sys.exit(EXIT_DATABASE)
+        except LockHeld as exc:
+            click.echo(f"scamwatch: {exc}", err=True)
+            sys.exit(EXIT_LOCKED)
 
 
 @click.group(cls=ScamwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})

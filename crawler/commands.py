@@ -11,10 +11,9 @@ from typing import Any
 import click
 
 from crawler.app import App
-from crawler.cli_exit import EXIT_FAILURE, EXIT_LOCKED
+from crawler.cli_exit import EXIT_FAILURE
 from crawler.config import load_config
 from crawler.db import open_db
-from crawler.lock import CycleLock, LockHeld, lock_path
 
 STARTER_CONFIG = "scamwatch.example.toml"
 
@@ -90,11 +89,8 @@ def gather(app: App, only: tuple[str, ...], force: bool) -> None:
     db = app.db
     progress = _progress("gather")
     try:
-        with CycleLock(lock_path(config.db_path, config.daemon.lock_file)):
+        with app.cycle_lock():
             report = gather_pass(config, db, only=list(only) or None, force=force, progress=progress)
-    except LockHeld as exc:
-        click.echo(f"scamwatch: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
     finally:
         _end_progress(progress)
     click.echo(f"gather: {len(report.ok)} sources ok ({len(report.not_modified)} unchanged), "

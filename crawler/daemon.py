@@ -31,7 +31,6 @@ from crawler.app import App
 from crawler.config import Config
 from crawler.confschema import ConfigError
 from crawler.cycle import CycleReport, abandon_running, record_stop, run_cycle
-from crawler.lock import CycleLock, lock_path
 from crawler.sdnotify import Notifier
 
 log = logging.getLogger(__name__)
@@ -131,7 +130,7 @@ class Daemon:
     def serve(self) -> int:
         """Hold the lock and loop until stopped (raises LockHeld if another run holds it)."""
         config = self.app.config
-        with CycleLock(lock_path(config.db_path, config.daemon.lock_file)):
+        with self.app.cycle_lock():
             db = self.app.db
             abandoned = abandon_running(db)
             if abandoned:

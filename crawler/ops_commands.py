@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 import click
 
 from crawler.app import App
-from crawler.cli_exit import EXIT_FAILURE, EXIT_LOCKED
+from crawler.cli_exit import EXIT_FAILURE
 from crawler.cycle import abandon_running, run_cycle
-from crawler.lock import CycleLock, LockHeld, lock_path
 
 
 @click.command()
@@ -28,13 +27,9 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
     for name in only:
         config.source(name)  # unknown names are a config error, before any work
     db = app.db  # database errors (exit 3) before the lock file is touched
-    try:
-        with CycleLock(lock_path(config.db_path, config.daemon.lock_file)):
-            abandon_running(db)
-            report = run_cycle(config, db, mode="run", only=list(only) or None, force=force)
-    except LockHeld as exc:
-        click.echo(f"scamwatch: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
+    with app.cycle_lock():
+        abandon_running(db)
+        report = run_cycle(config, db, mode="run", only=list(only) or None, force=force)
     click.echo(report.summary())
     if report.errors:
         sys.exit(EXIT_FAILURE)
@@ -57,12 +52,7 @@ def daemon(app: App, max_cycles: int | None, grace: float) -> None:
     app.db  # noqa: B018 - database errors (exit 3) before the lock file is touched
     worker = Daemon(app, max_cycles=max_cycles, grace=grace)
     worker.install_signal_handlers()
-    try:
-        code = worker.serve()
-    except LockHeld as exc:
-        click.echo(f"scamwatch: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
-    sys.exit(code)
+    sys.exit(worker.serve())
 
 
 @click.command()
