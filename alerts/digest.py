@@ -50,7 +50,7 @@ def last_sent(db: sqlite_utils.Database, route: str, now: datetime) -> datetime:
     row = db.execute("SELECT last_at FROM alert_digests WHERE route = ?", [route]).fetchone()
     if row and row[0]:
         return datetime.fromisoformat(row[0])
-    with db.conn:
+    with db.atomic():
         db.execute("INSERT OR IGNORE INTO alert_digests (route, last_at) VALUES (?, ?)", [route, iso(now)])
     return now
 

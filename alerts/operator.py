@@ -71,7 +71,7 @@ def _check(config: Config, db: sqlite_utils.Database, now: datetime, templates: 
         row = known.get(key)
         last = row["last_notified_at"] if row else None
         due = last is None or (now - datetime.fromisoformat(last)).total_seconds() >= repeat
-        with db.conn:
+        with db.atomic():
             if row is None:
                 db.execute("INSERT OR REPLACE INTO alert_conditions (key, kind, subject, detail, since, notices)"
                            " VALUES (?, ?, ?, ?, ?, 0)", [key, key.split(":")[0], key, detail, outbox.iso(now)])
@@ -85,7 +85,7 @@ def _check(config: Config, db: sqlite_utils.Database, now: datetime, templates: 
     for key, row in known.items():
         if key in found:
             continue
-        with db.conn:
+        with db.atomic():
             db.execute("UPDATE alert_conditions SET resolved_at = ? WHERE key = ?", [outbox.iso(now), key])
             if row["notices"]:
                 queued += _notify(config, db, templates, f"recovery:{key}:{row['since']}", "recovery",
@@ -104,7 +104,7 @@ def report_failures(config: Config, db: sqlite_utils.Database, templates: Templa
     for r in rows:
         detail = (f"Alert {r['id']} to route {r['route']} ({r['title']}) is {r['status']} after "
                   f"{r['attempts']} attempt(s): {r['last_error']}. Resend with: scamwatch alerts retry {r['id']}")
-        with db.conn:
+        with db.atomic():
             queued += _notify(config, db, templates, f"operator:alert:{r['id']}:{r['status']}", "operator",
                               f"PROBLEM: alert {r['id']} {r['status']}", detail, r["created_at"], now)
             db.execute("UPDATE alerts SET failure_reported = 1 WHERE id = ?", [r["id"]])

@@ -134,7 +134,7 @@ def lease_lost(owner: str | None, until: str | None, now: datetime) -> bool:
 
 def claim(db: sqlite_utils.Database, row: OutboxRow, owner: str, now: datetime, lease: float) -> bool:
     """Take the lease on ``row`` (as read by :func:`due`); False if another sender got there first."""
-    with db.conn:
+    with db.atomic():
         cursor = db.execute(
             "UPDATE alerts SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1,"
             " last_attempt_at = ?,"
@@ -146,14 +146,14 @@ def claim(db: sqlite_utils.Database, row: OutboxRow, owner: str, now: datetime, 
 
 def hold(db: sqlite_utils.Database, row_id: int, reason: str) -> None:
     """Stop sending ``row_id`` until an operator retries it (at-most-once after a crash)."""
-    with db.conn:
+    with db.atomic():
         db.execute("UPDATE alerts SET status = 'held', interrupted = 1, last_error = ?, lease_owner = NULL,"
                    " lease_until = NULL WHERE id = ?", [reason, row_id])
 
 
 def record_delivery(db: sqlite_utils.Database, row_id: int, service_id: str) -> None:
     """Remember, durably and at once, that ``service_id`` accepted the alert."""
-    with db.conn:
+    with db.atomic():
         _add_delivered(db, row_id, service_id)
 
 
@@ -165,7 +165,7 @@ def _add_delivered(db: sqlite_utils.Database, row_id: int, service_id: str) -> N
 
 def finish(db: sqlite_utils.Database, row_id: int, now: datetime, service_id: str | None = None) -> None:
     """Mark the row ``sent`` (recording ``service_id``'s acceptance in the same commit, if given)."""
-    with db.conn:
+    with db.atomic():
         if service_id is not None:
             _add_delivered(db, row_id, service_id)
         db.execute("UPDATE alerts SET status = 'sent', sent_at = ?, last_error = NULL, lease_owner = NULL,"
@@ -175,7 +175,7 @@ def finish(db: sqlite_utils.Database, row_id: int, now: datetime, service_id: st
 def defer(db: sqlite_utils.Database, row_id: int, error: str, next_at: datetime | None) -> None:
     """Back to ``pending`` until ``next_at``; with ``next_at=None`` the row is ``failed``."""
     status = "pending" if next_at else "failed"
-    with db.conn:
+    with db.atomic():
         db.execute("UPDATE alerts SET status = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL,"
                    " lease_until = NULL WHERE id = ?", [status, error, iso(next_at) if next_at else None, row_id])
 
@@ -199,7 +199,7 @@ def listing(db: sqlite_utils.Database, status: str | None = None, limit: int = 5
 
 def retry(db: sqlite_utils.Database, row_id: int, now: datetime) -> bool:
     """Make a failed or held alert pending again (due now, attempts reset). False if not retryable."""
-    with db.conn:
+    with db.atomic():
         cursor = db.execute(
             "UPDATE alerts SET status = 'pending', attempts = 0, next_attempt_at = ?, failure_reported = 0"
             " WHERE id = ? AND status IN ('failed', 'held', 'pending')", [iso(now), row_id])

@@ -44,7 +44,7 @@ def queue_stories(config: Config, db: sqlite_utils.Database, templates: Template
         if dry:
             report.lines += [_describe(story, d, db, now) for d in decisions]
             continue
-        with db.conn:
+        with db.atomic():
             for decision in decisions:
                 _apply(db, templates, story, decision, now, ac.public_url, report)
             current = band(story.best_score, cc.alert_threshold, cc.review_threshold)
@@ -111,7 +111,7 @@ def queue_digests(config: Config, db: sqlite_utils.Database, templates: Template
         key = digest.due_key(route, last, len(entries), now)
         if key is None:
             continue
-        with db.conn:
+        with db.atomic():
             if not digest.advance(db, route.name, last, key, now):
                 continue  # a concurrent pass sent this digest
             entries = digest.waiting(db, route.name)

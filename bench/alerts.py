@@ -58,7 +58,7 @@ class OutboxRun:
 
     def run(self, message: Message, n: int) -> None:
         start = time.perf_counter()
-        with self.db.conn:
+        with self.db.atomic():
             for i in range(self.done, self.done + n):
                 outbox.enqueue(self.db, key=f"bench:{i}", route="team", tag="team", kind="new",
                                message=message, now=NOW)

@@ -113,7 +113,7 @@ def _classify_batch(clf: Classifier, db: sqlite_utils.Database, rows: list[Any],
         report.review += int(fields["band"] == "review")
     columns = [*_ITEM_FIELDS, "classified_at", "classifier"]
     assignments = ", ".join(f'"{c}" = ?' for c in columns)
-    with db.conn:  # one transaction per batch: all of it is stored, or none
+    with db.atomic():  # one transaction per batch: all of it is stored, or none
         db.conn.executemany(
             "INSERT OR REPLACE INTO embeddings (item_id, model, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
             [tuple(e.values()) for e in embeddings],
@@ -148,7 +148,7 @@ def store_label(db: sqlite_utils.Database, item_id: int, label: str) -> None:
         raise ValueError(f"label must be one of {', '.join(LABELS)}")
     if db.execute("SELECT 1 FROM items WHERE id = ?", [item_id]).fetchone() is None:
         raise KeyError(item_id)
-    with db.conn:
+    with db.atomic():
         db.conn.execute("INSERT OR REPLACE INTO labels (item_id, label, labeled_at) VALUES (?, ?, ?)",
                         [item_id, label, now_iso()])
 

@@ -215,7 +215,7 @@ def _log_stage_error(stage: str, error: str) -> None:
 
 def start_cycle(db: sqlite_utils.Database, report: CycleReport) -> int:
     """Insert the cycle's row as ``running``; returns its id."""
-    with db.conn:
+    with db.atomic():
         table = db.table("cycles").insert({"started_at": report.started_at, "mode": report.mode, "result": "running"})
     return int(table.last_pk or 0)
 
@@ -234,7 +234,7 @@ def record_cycle(db: sqlite_utils.Database, report: CycleReport) -> None:
         "summary": report.summary(),
         "details": json.dumps(report.details(), default=str),
     }
-    with db.conn:
+    with db.atomic():
         if report.row_id is None:
             report.row_id = int(db.table("cycles").insert(row).last_pk or 0)
         else:
@@ -244,7 +244,7 @@ def record_cycle(db: sqlite_utils.Database, report: CycleReport) -> None:
 def _beat(db: sqlite_utils.Database, report: CycleReport) -> None:
     """Extend the trailing idle row (ticks, finished_at), or start one."""
     last = next(db["cycles"].rows_where(order_by="id desc", limit=1), None)
-    with db.conn:
+    with db.atomic():
         if last and last["result"] == "idle" and last["mode"] == report.mode:
             ticks = json.loads(last["details"] or "{}").get("ticks", 1) + 1
             db.table("cycles").update(last["id"], {"finished_at": report.finished_at,
@@ -260,7 +260,7 @@ def _beat(db: sqlite_utils.Database, report: CycleReport) -> None:
 
 def abandon_running(db: sqlite_utils.Database) -> int:
     """Mark cycles left ``running`` by a process that died as ``abandoned`` (call with the lock held)."""
-    with db.conn:
+    with db.atomic():
         cur = db.execute("UPDATE cycles SET result = 'abandoned', summary = 'the process ended mid-cycle' "
                          "WHERE result = 'running'")
     return cur.rowcount
@@ -269,6 +269,6 @@ def abandon_running(db: sqlite_utils.Database) -> int:
 def record_stop(db: sqlite_utils.Database, mode: str) -> None:
     """Note a deliberate stop, so a quiet database afterwards is not taken for a stalled daemon."""
     now = utcnow()
-    with db.conn:
+    with db.atomic():
         db.table("cycles").insert({"started_at": now, "finished_at": now, "duration": 0.0, "mode": mode,
                              "result": "stopped", "summary": "daemon stopped"})

@@ -78,7 +78,7 @@ def ensure_search(db: sqlite_utils.Database) -> None:
         columns = [c for c in wanted if c in db[table].columns_dict]
         if not columns:
             continue
-        with db.conn:
+        with db.atomic():
             db.table(table).enable_fts(columns, create_triggers=True, tokenize="porter")
             # Re-index only when the text changes, not on every status update of the row.
             cols, old = ", ".join(columns), ", ".join(f"old.{c}" for c in columns)
@@ -107,7 +107,7 @@ def ensure_views(db: sqlite_utils.Database) -> None:
         return
     if not {"nationality", "location"} <= set(db["incidents"].columns_dict):
         return
-    with db.conn:
+    with db.atomic():
         db.execute(INCIDENT_MAP)
 
 
@@ -128,7 +128,7 @@ def ensure_hotspots(db: sqlite_utils.Database) -> None:
     except (ValueError, TypeError, AttributeError) as exc:
         log.warning("%s not loaded into hotspots: %s", GAZETTEER, exc)
         return
-    with db.conn:
+    with db.atomic():
         db.execute("DELETE FROM hotspots")
         db.table("hotspots").insert_all(rows, pk="name", replace=True)
         db.table("ops_meta").upsert({"key": "gazetteer_sha256", "value": digest}, pk="key")

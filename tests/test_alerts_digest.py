@@ -123,8 +123,8 @@ def test_concurrent_passes_send_one_digest(tmp_path: Path, hook: WebhookSink) ->
     config, db = alerts_setup(tmp_path, digest_route(hook, 'digest_every = "1h"\n'))
     last = digest.last_sent(db, "desk", T0)
     later = T0 + timedelta(hours=1)
-    with db.conn:
+    with db.atomic():
         assert digest.advance(db, "desk", last, "digest:desk:a", later)
-    with db.conn:  # a second pass that read the same clock before the first committed
+    with db.atomic():  # a second pass that read the same clock before the first committed
         assert not digest.advance(db, "desk", last, "digest:desk:b", later + timedelta(seconds=1))
     assert digest.last_sent(db, "desk", T0) == later

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -110,3 +111,14 @@ def test_should_stop_ends_the_pass_between_batches(setup) -> None:
     report = classify_pending(config, db, classifier=classifier, should_stop=stop, batch_items=2)
     assert report.classified == 2
     assert classify_pending(config, db, classifier=classifier).classified == 1
+
+
+def test_a_batch_that_fails_to_store_leaves_nothing_behind(setup) -> None:
+    config, db, encoder, classifier = setup
+    db.execute("CREATE TRIGGER refuse AFTER UPDATE OF classified_at ON items "
+               "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.IntegrityError):
+        classify_pending(config, db, classifier=classifier)
+    assert db["embeddings"].count == 0  # the batch's embeddings went with its failed item updates
+    db.execute("DROP TRIGGER refuse")
+    assert classify_pending(config, db, classifier=classifier).classified == 3
