@@ -41,6 +41,24 @@ def test_copies_with_different_boilerplate_merge(stories_db: sqlite_utils.Databa
     assert story["nationalities"] == ["Kenya"] and story["count"] == 37
 
 
+def test_updated_copy_with_a_new_head_count_joins_its_story(stories_db: sqlite_utils.Database,
+                                                            config: Config) -> None:
+    update = boilerplate_copy(WIRE) + " By Wednesday the number freed had risen to 41."
+    a, b = store(stories_db, record("a", "Kenyans found held in Myanmar scam compound", WIRE, **KENYA),
+                 record("b", "Kenyans found held in Myanmar scam compound", update, **{**KENYA, "count": 41}))
+    group_pending(config, stories_db)
+    assert story_of(stories_db, a) == story_of(stories_db, b)
+
+
+def test_a_copy_whose_head_count_the_other_never_mentions_stays_apart(stories_db: sqlite_utils.Database,
+                                                                      config: Config) -> None:
+    other = boilerplate_copy(WIRE).replace("37 Kenyan", "many Kenyan")
+    a, b = store(stories_db, record("a", "Kenyans found held in Myanmar scam compound", WIRE, **KENYA),
+                 record("b", "Kenyans found held in Myanmar scam compound", other, **{**KENYA, "count": 41}))
+    group_pending(config, stories_db)
+    assert story_of(stories_db, a) != story_of(stories_db, b)
+
+
 def test_exact_copy_at_another_url_joins_without_similarity(stories_db: sqlite_utils.Database, config: Config) -> None:
     config.stories.candidate_cosine = 1.01  # no embedding candidates: only the content hash can match
     a, b = store(stories_db, record("a", "Kenyans held", WIRE, content_hash="h1"),

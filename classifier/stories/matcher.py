@@ -49,8 +49,16 @@ class Known:
         nats, locs = set(item.nationalities), set(item.locations)
         return bool((nats and self.nationalities and not nats & self.nationalities)
                     or (locs and self.locations and not locs & self.locations)
-                    or (item.count is not None and self.count is not None and item.count != self.count)
+                    or self._counts_differ(item.count, fp)
                     or fp.disagrees(self.fp))
+
+
+    def _counts_differ(self, count: int | None, fp: Fingerprint) -> bool:
+        """Different head counts that neither text mentions: an updated copy keeps the earlier figure
+        somewhere, another event's report does not."""
+        if count is None or self.count is None or count == self.count:
+            return False
+        return count not in self.fp.numbers and self.count not in fp.numbers
 
 
 class StoryMatcher:

@@ -20,13 +20,16 @@ from functools import cached_property
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
 
+from classifier.incident_text import split_sentences
+
 NUM_PERM = 64
 LEAD_WORDS = 60
 MAX_CHARS = 6000  # copies are recognised by their beginning; long texts cost without helping
 BANDS = 16  # 16 bands x 4 rows: pairs with word-3-shingle Jaccard >= ~0.5 share a bucket
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])\s+|\n+")
 _NON_WORD = re.compile(r"\W+")
+_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:[,. ]\d{3})+(?![\d])|\d+")
+_SEPARATOR = re.compile(r"[,. ]")
 
 # Built once: datasketch would otherwise draw the permutations for every MinHash.
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32").permutations
@@ -62,6 +65,7 @@ class Fingerprint:
         self.title = frozenset(title_words)
         self.title_numbers = _numbers(title_words)
         self.lead_numbers = _numbers(self.word_list[:LEAD_WORDS])
+        self.numbers = _figures(normalise(f"{title or ''} {self.body}"))
         shingles = {" ".join(self.word_list[i:i + 3]) for i in range(max(1, len(self.word_list) - 2))}
         self.bands = band_keys(shingles)
 
@@ -72,7 +76,7 @@ class Fingerprint:
 
     @cached_property
     def sentences(self) -> tuple[frozenset[str], ...]:
-        parts = (frozenset(words(part)) for part in _SENTENCE_END.split(self.body))
+        parts = (frozenset(words(part)) for part in split_sentences(self.body))
         return tuple(s for s in parts if len(s) >= 5)
 
     def disagrees(self, other: Fingerprint) -> bool:
@@ -90,6 +94,11 @@ def fingerprint(title: str | None, text: str | None) -> Fingerprint:
 
 def _numbers(tokens: list[str]) -> frozenset[int]:
     return frozenset(int(w) for w in tokens if w.isdecimal() and len(w) < 10)
+
+
+def _figures(text: str) -> frozenset[int]:
+    """Every figure in ``text``, with thousands separators read ("1,200" and "1 200" are 1200)."""
+    return frozenset(int(_SEPARATOR.sub("", n)) for n in _FIGURE.findall(text) if len(n) < 14)
 
 
 def band_keys(shingles: set[str]) -> tuple[int, ...]:
