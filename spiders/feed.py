@@ -1,16 +1,16 @@
-"""Feeds: response bytes in, entries (or a named reason there are none) out, via feedparser.
+"""Feeds: response bytes in, entries (or a named reason there are none) out.
 
-RSS 0.9x/1.0/2.0 and Atom are what feedparser reads; everything it cannot read is
-classified so that the source's health row says what is wrong: ``empty``,
-``not_a_feed`` (HTML page, JSON Feed, anything unrecognised), ``malformed`` (a feed
-whose XML breaks before any entry), ``too_large`` (a gzip bomb).
+RSS 0.9x/1.0/2.0 and Atom are read by feedparser; JSON Feed 1/1.1 (a body that is a
+JSON object) by ``spiders.jsonfeed``. Everything else is classified so that the
+source's health row says what is wrong: ``empty``, ``not_a_feed`` (HTML page, JSON that
+is not a JSON Feed, anything unrecognised), ``malformed`` (a feed whose XML breaks before
+any entry, invalid JSON), ``too_large`` (a gzip bomb).
 """
 
 from __future__ import annotations
 
 import io
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,32 +19,12 @@ import feedparser
 from crawler.extract import strip_html
 from crawler.urls import is_http_url
 from spiders.bodies import BodyError, unpack_gzip
+from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
+from spiders.jsonfeed import parse_json_feed
 
+__all__ = ["FeedEntry", "ParsedFeed", "parse_feed"]
 
-@dataclass
-class FeedEntry:
-    """One entry of a feed, reduced to what the gather stage stores."""
-
-    link: str
-    title: str | None = None
-    summary: str = ""
-    text: str = ""
-    published: str | None = None
-    author: str | None = None
-    entry_id: str | None = None
-
-
-@dataclass
-class ParsedFeed:
-    """The entries of a feed, or why there are none (``error_kind``/``error``)."""
-
-    entries: list[FeedEntry] = field(default_factory=list)
-    version: str = ""
-    lang: str | None = None
-    error_kind: str | None = None
-    error: str | None = None
-    warning: str | None = None      # feedparser's bozo note when entries were still recovered
-    without_link: int = 0           # entries dropped because they had no usable link
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None,
@@ -56,12 +36,14 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
         body = unpack_gzip(body, max_size)
     except BodyError as exc:
         return ParsedFeed(error_kind=exc.kind, error=str(exc))
+    if _is_json_object(body):
+        return parse_json_feed(body, url)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
     # A BytesIO, never bare bytes: feedparser treats strings that look like paths or URLs as such.
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False)
-    result = ParsedFeed(version=parsed.get("version", ""), lang=_lang(parsed.feed.get("language")))
+    result = ParsedFeed(version=parsed.get("version", ""), lang=feed_lang(parsed.feed.get("language")))
     problem = _bozo_text(parsed)
     for raw in parsed.entries:
         entry = _entry(raw)
@@ -109,12 +91,6 @@ def _date(parsed: time.struct_time | None) -> str | None:
         return None
 
 
-def _lang(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return value.strip().split("-")[0].split("_")[0].lower()[:3] or None
-
-
 def _bozo_text(parsed: Any) -> str | None:
     if not parsed.get("bozo"):
         return None
@@ -122,10 +98,17 @@ def _bozo_text(parsed: Any) -> str | None:
     return f"{type(exc).__name__}: {exc}" if exc is not None else "not well-formed"
 
 
+def _is_json_object(body: bytes) -> bool:
+    head = body.lstrip()
+    if head.startswith(_UTF8_BOM):
+        head = head[len(_UTF8_BOM):].lstrip()
+    return head.startswith(b"{")
+
+
 def _not_a_feed(body: bytes, problem: str | None) -> str:
     head = body.lstrip()[:512].lower()
-    if head.startswith((b"{", b"[")):
-        return "JSON, not an RSS/Atom feed (JSON Feed is not supported)"
+    if head.startswith(b"["):
+        return "JSON, but not a JSON Feed: a JSON Feed is an object, this is an array"
     if b"<html" in head or b"<!doctype html" in head:
         return "an HTML page, not a feed"
-    return f"not a recognisable RSS/Atom feed ({problem or 'no feed element'})"
+    return f"not a recognisable RSS, Atom or JSON feed ({problem or 'no feed element'})"

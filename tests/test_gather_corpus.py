@@ -1,4 +1,4 @@
-"""Every feed of the corpus through one gather pass: nothing crashes, feedparser's entries are stored."""
+"""Every feed of the corpus through one gather pass: nothing crashes, every feed's entries are stored."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import sqlite_utils
@@ -29,12 +30,17 @@ def _corpus_feeds(corpus: Path) -> list[str]:
 
 
 def _expected_links(data: bytes, url: str) -> set[str]:
-    """What feedparser itself finds in a feed: the canonical links of its entries."""
+    """What the feed itself offers: the canonical links of its entries, as feedparser finds them in
+    RSS/Atom, or as a JSON Feed's items give them (``url``, else ``external_url``)."""
     import feedparser
 
     from crawler.urls import canonicalize_url, is_http_url
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
+    if data.lstrip().startswith(b"{"):
+        items = json.loads(data)["items"]
+        links = (urljoin(url, i.get("url") or i.get("external_url") or "") for i in items)
+        return {canonicalize_url(link) for link in links if is_http_url(link)}
     parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url,
                                                                   "content-type": "application/xml"})
     links = set()
@@ -45,8 +51,8 @@ def _expected_links(data: bytes, url: str) -> set[str]:
     return links
 
 
-BROKEN_FEEDS = {"feeds/feedjira/json_feed.json": "not_a_feed", "feeds/trafilatura/feed.json": "not_a_feed",
-                "feeds/rss-parser/unrecognized.rss": "not_a_feed", "feeds/feed-rs/rss_2.0_invalid_1.xml": "malformed"}
+JSON_FEEDS = ("feeds/feedjira/json_feed.json", "feeds/trafilatura/feed.json")
+BROKEN_FEEDS = {"feeds/rss-parser/unrecognized.rss": "not_a_feed", "feeds/feed-rs/rss_2.0_invalid_1.xml": "malformed"}
 
 
 @pytest.mark.slow
@@ -68,3 +74,5 @@ def test_every_corpus_feed_goes_through(http_server: httpserver.TestServer, corp
     assert failed == BROKEN_FEEDS
     assert {r["canonical_url"] for r in db["items"].rows} == expected
     assert all(r["extraction"] == "feed" for r in db["items"].rows)
+    json_links = {link for path in JSON_FEEDS for link in _expected_links((corpus / path).read_bytes(), "http://x/")}
+    assert json_links and json_links <= expected             # JSON Feeds are read, and their links stored

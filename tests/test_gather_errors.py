@@ -32,8 +32,6 @@ def _kind(db: sqlite_utils.Database, name: str) -> str | None:
 
 
 @pytest.mark.parametrize(("corpus_file", "kind"), [
-    ("feeds/feedjira/json_feed.json", "not_a_feed"),
-    ("feeds/trafilatura/feed.json", "not_a_feed"),
     ("feeds/rss-parser/unrecognized.rss", "not_a_feed"),
     ("feeds/feed-rs/rss_2.0_invalid_1.xml", "malformed"),
 ])
@@ -44,6 +42,18 @@ def test_broken_corpus_feeds_are_recorded(http_server: httpserver.TestServer, co
     assert report.failed == ["broken"] and _kind(db, "broken") == kind
     assert db["sources"].get("broken")["last_error"]
     assert json.loads(db["sources"].get("broken")["failure_counts"]) == {kind: 1}
+
+
+@pytest.mark.parametrize("corpus_file", ["feeds/feedjira/json_feed.json", "feeds/trafilatura/feed.json"])
+def test_corpus_json_feeds_are_read(http_server: httpserver.TestServer, corpus: Path,
+                                    db: sqlite_utils.Database, corpus_file: str) -> None:
+    items = json.loads((corpus / corpus_file).read_text("utf-8"))["items"]
+    http_server.serve_file("/feed.json", corpus / corpus_file)
+    report = gather_pass(make_config([source("json", http_server.url("/feed.json"))], max_articles_per_source=0), db)
+    assert report.ok == ["json"] and db["items"].count == len({i["url"] for i in items}) > 0
+    stored = {r["entry_id"]: r for r in db["items"].rows}
+    assert set(stored) == {str(i["id"]) for i in items}
+    assert all(r["title"] and r["text"] and r["published"] for r in stored.values())
 
 
 @pytest.mark.parametrize("corpus_file", [
@@ -67,12 +77,17 @@ def _bad_routes(server: httpserver.TestServer) -> dict[str, str]:
     server.set("/slow", GOOD, delay=6)
     server.set("/empty", "", content_type="application/rss+xml")
     server.set("/html", "<!doctype html><html><body><h1>Moved</h1></body></html>", content_type="application/rss+xml")
+    server.set("/json", '{"status": "ok", "results": [{"link": "http://127.0.0.1:9/x"}]}',
+               content_type="application/json")
+    server.set("/badjson", '{"version": "https://jsonfeed.org/version/1.1", "items": [',
+               content_type="application/json")
     server.set("/huge", base64.b64encode(os.urandom(150_000)))                    # too big as sent
     server.set("/bomb", gzip.compress(b" " * 3_000_000), gzip_encoded=True)        # too big unpacked
     server.set("/loop-a", status=302, headers={"Location": "/loop-b"}, conditional=False)
     server.set("/loop-b", status=302, headers={"Location": "/loop-a"}, conditional=False)
     return {"404": "http_404", "500": "http_5xx", "slow": "timeout", "empty": "empty", "html": "not_a_feed",
-            "huge": "too_large", "bomb": "too_large", "loop-a": "redirects"}
+            "json": "not_a_feed", "badjson": "malformed", "huge": "too_large", "bomb": "too_large",
+            "loop-a": "redirects"}
 
 
 def test_each_bad_response_is_recorded_and_the_pass_goes_on(http_server: httpserver.TestServer,

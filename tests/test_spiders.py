@@ -151,7 +151,9 @@ def test_news_sitemap_fields(http_server: httpserver.TestServer) -> None:
 
 def test_parse_feed_reports_what_is_wrong() -> None:
     assert parse_feed(b"  \n", "http://x/f").error_kind == "empty"
-    assert parse_feed(b'{"version": "https://jsonfeed.org/version/1"}', "http://x/f").error_kind == "not_a_feed"
+    assert parse_feed(b'{"status": "ok", "data": []}', "http://x/f").error_kind == "not_a_feed"
+    cut_json = b'{"version": "https://jsonfeed.org/version/1", "items": [}'
+    assert parse_feed(cut_json, "http://x/f").error_kind == "malformed"
     assert parse_feed(b"<!DOCTYPE html><html><body>moved</body></html>", "http://x/f").error_kind == "not_a_feed"
     cut = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x'
     assert parse_feed(cut, "http://x/f").error_kind == "malformed"
