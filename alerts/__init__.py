@@ -5,6 +5,7 @@ Flow of one pass (:func:`alerts.stage.alert_due`)::
     stories (via alerts.source) → routing.decide (fan-out, bands, updates)
       → outbox rows (immediate) | digest entries (digest routes, review band, over rate limit)
       → due digests → outbox rows;  operator checks → outbox rows
+      (a route's quiet hours hold its rows and digests until they end: alerts.quiet)
       → dispatch: claim (lease) → Apprise, one service at a time → record → sent
 
 Delivery guarantee: nothing is lost (every alert is an ``alerts`` row before any send and ends

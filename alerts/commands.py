@@ -1,10 +1,11 @@
-"""CLI: ``scamwatch alert [--dry-run]`` and ``scamwatch alerts test|list|retry``."""
+"""CLI: ``scamwatch alert [--dry-run]`` and ``scamwatch alerts test|list|routes|retry``."""
 
 from __future__ import annotations
 
 import click
 
-from alerts import outbox
+from alerts import outbox, quiet
+from alerts.config import RouteConfig
 from alerts.send import Channels
 from alerts.stage import alert_due, preview, templates_for
 from crawler.app import App
@@ -69,6 +70,7 @@ def test_command(app: App, tag: str | None) -> None:
 def list_command(app: App, status: str | None, limit: int) -> None:
     """The newest alerts in the outbox, with their status and last error."""
     rows = outbox.listing(app.db, status, limit)
+    now = outbox.utcnow()
     if not rows:
         click.echo("no alerts")
     for r in rows:
@@ -76,8 +78,46 @@ def list_command(app: App, status: str | None, limit: int) -> None:
         click.echo(line)
         if r["last_error"] and r["status"] != "sent":
             click.echo(f"        attempts {r['attempts']}: {r['last_error']}")
+        if r["status"] == "pending" and (r["next_attempt_at"] or "") > outbox.iso(now):
+            route = app.config.alerts.route(r["route"])
+            why = "end of quiet hours" if route and quiet.quiet_until(route, now) else "retry"
+            click.echo(f"        waits until {r['next_attempt_at']} ({why})")
     counts = outbox.counts(app.db)
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@alerts_group.command("routes")
+@click.pass_obj
+def routes_command(app: App) -> None:
+    """Every route: where it goes, what it takes, its digest schedule and quiet hours."""
+    alerts = app.config.alerts
+    now = outbox.utcnow()
+    for route in alerts.effective_routes:
+        click.echo(f"{route.name}: tag {route.tag}, {route.mode}, template {route.template}")
+        click.echo(f"    stories: {_filters(route)}")
+        click.echo(f"    digest: {_schedule(route)}")
+        click.echo(f"    quiet hours: {quiet.describe(route, now)}")
+    if alerts.operator.tag:
+        click.echo(f"operator: tag {alerts.operator.tag}, template {alerts.operator.template} (never quiet)")
+
+
+def _filters(route: RouteConfig) -> str:
+    parts = [f"{name} {', '.join(getattr(route, name))}"
+             for name in ("nationalities", "locations", "statuses", "sources") if getattr(route, name)]
+    if route.new_incident:
+        parts.append("new incidents only")
+    if route.min_score:
+        parts.append(f"score >= {route.min_score:g}")
+    return "; ".join(parts) or "every relevant story"
+
+
+def _schedule(route: RouteConfig) -> str:
+    parts = [f"at {', '.join(route.digest_times)} {route.timezone}"] if route.digest_times else []
+    if route.digest_every:
+        parts.append(f"every {route.digest_every / 3600:g} h")
+    if route.digest_min_items:
+        parts.append(f"when {route.digest_min_items} stories wait")
+    return "; ".join(parts)
 
 
 @alerts_group.command("retry")

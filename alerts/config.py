@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +12,18 @@ from crawler.confschema import ConfigError, Duration, setting
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _TAG = re.compile(r"^[A-Za-z0-9_-]+$")
+_WINDOW = re.compile(r"^\s*(\d\d:\d\d)\s*-\s*(\d\d:\d\d)\s*$")
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time]:
+    """``'22:00-07:00'`` → (start, end); the window may wrap midnight. ValueError says what is wrong."""
+    match = _WINDOW.match(text)
+    if not match or not all(_TIME.match(part) for part in match.groups()):
+        raise ValueError(f"expected 'HH:MM-HH:MM' (24 h, e.g. '22:00-07:00'), got {text!r}")
+    start, end = (time(int(part[:2]), int(part[3:])) for part in match.groups())
+    if start == end:
+        raise ValueError(f"start and end must differ, got {text.strip()!r}")
+    return start, end
 
 
 @dataclass
@@ -30,12 +43,16 @@ class RouteConfig:
     updates: bool = setting(True, help="One update when an alerted story develops (nationality, status, count)")
     mode: Literal["immediate", "digest"] = setting("immediate", help="'immediate' or 'digest'")
     digest_at: list[str] = setting([], help="Digest times 'HH:MM' in `timezone` ('08:00' if no trigger)")
-    timezone: str = setting("UTC", help="IANA time zone of digest_at (e.g. 'Asia/Jakarta')")
+    timezone: str = setting("UTC", help="IANA time zone of digest_at and quiet_hours (e.g. 'Asia/Jakarta')")
     digest_every: Duration | None = setting(None, help="Send the digest every so often (e.g. '6h')")
     digest_min_items: int | None = setting(None, help="Send the digest as soon as this many stories wait")
     digest_when_empty: bool | None = setting(None, help="Send empty digests (default: digest routes do)")
     rate_limit: int | None = setting(None, help="Most immediate alerts per rate_window; excess goes to the digest")
     rate_window: Duration = setting(Duration(3600), help="Window of rate_limit")
+    quiet_hours: str | None = setting(
+        None, help="'HH:MM-HH:MM' in `timezone` (may wrap midnight): alerts and digests wait until it ends")
+    quiet_except_new_incidents: bool = setting(
+        True, help="During quiet hours still send alerts that report a new incident")
 
     def validate(self, key: str) -> None:
         if not _TAG.match(self.name):
@@ -55,10 +72,20 @@ class RouteConfig:
                 raise ConfigError(f"{key}.{name}", "must be at least 1")
         if self.digest_every is not None and self.digest_every < 60:
             raise ConfigError(f"{key}.digest_every", "must be at least 60 seconds")
+        if self.quiet_hours is not None:
+            try:
+                parse_quiet_hours(self.quiet_hours)
+            except ValueError as exc:
+                raise ConfigError(f"{key}.quiet_hours", str(exc)) from None
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def quiet_window(self) -> tuple[time, time] | None:
+        """(start, end) of the quiet hours in ``zone``, or None without quiet hours."""
+        return parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None
 
     @property
     def digest_times(self) -> list[str]:

@@ -10,6 +10,8 @@ The delivery guarantee (see also :mod:`alerts.outbox`):
   one-row commit. With ``unknown_outcome = 'resend'`` (default: at-least-once per service)
   that service gets the message again, marked "may repeat"; with ``'hold'`` (at-most-once)
   the row waits for ``scamwatch alerts retry ID`` and the operator is told.
+* A row that comes due inside its route's quiet hours (a retry, or one queued before they were
+  configured) is not sent: it is postponed to their end in the database (:mod:`alerts.quiet`).
 
 ``hook(step, row_id)`` is called at each step ('claimed', 'sending', 'accepted', 'recorded',
 'finished'; the stage adds 'queued' before any sending) so tests can kill the process there.
@@ -24,7 +26,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from alerts import outbox
+from alerts import outbox, quiet
 from alerts.config import AlertsConfig
 from alerts.outbox import OutboxRow
 from alerts.send import Channels
@@ -42,6 +44,7 @@ class DispatchReport:
     retrying: int = 0
     failed: int = 0
     held: int = 0
+    postponed: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -64,6 +67,13 @@ def dispatch_due(config: AlertsConfig, db: sqlite_utils.Database, channels: Chan
             outbox.hold(db, row.id, "interrupted mid-send, outcome unknown: run 'scamwatch alerts retry "
                         f"{row.id}' to send it again")
             report.held += 1
+            continue
+        until = quiet.held_until(config.route(row.route), row.kind, row.new_incident, now)
+        if until is not None:
+            if outbox.postpone(db, row, until):
+                log.info("alert %d (route %s) waits for the end of quiet hours at %s", row.id, row.route,
+                         outbox.iso(until))
+                report.postponed += 1
             continue
         if not outbox.claim(db, row, owner, now, config.lease):
             continue

@@ -12,7 +12,9 @@ so a retry goes only to the services that did not accept it. A row left ``sendin
 process that died is reclaimed when its lease expires, or at once when the lease holder is
 a dead process on this host; it is then marked ``interrupted`` and, with
 ``unknown_outcome = 'resend'``, resent to its undelivered services with a note that it may
-repeat. Only SQL lives here; :mod:`alerts.dispatch` drives the life cycle.
+repeat. A row that comes due inside its route's quiet hours is postponed (back to
+``pending``, ``next_attempt_at`` = their end, no attempt used; see :mod:`alerts.quiet`).
+Only SQL lives here; :mod:`alerts.dispatch` drives the life cycle.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class OutboxRow:
     delivered: list[str]
     interrupted: bool
     story_id: int | None = None
+    new_incident: bool = False
 
     @property
     def message(self) -> Message:
@@ -80,13 +83,16 @@ def new_owner() -> str:
 
 
 def enqueue(db: sqlite_utils.Database, *, key: str, route: str, tag: str, kind: str,
-            message: Message, now: datetime, story_id: int | None = None) -> bool:
-    """Record an alert unless one with ``key`` exists (caller's transaction). True if new."""
+            message: Message, now: datetime, story_id: int | None = None, new_incident: bool = False,
+            not_before: datetime | None = None) -> bool:
+    """Record an alert, due at ``not_before`` (default: now), unless one with ``key`` exists (caller's
+    transaction). True if new."""
     cursor = db.execute(
         "INSERT OR IGNORE INTO alerts (key, story_id, route, tag, kind, title, body, body_format, status,"
-        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0)",
-        [key, story_id, route, tag, kind, message.title, message.body, message.body_format, iso(now), iso(now)])
+        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported, new_incident)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0, ?)",
+        [key, story_id, route, tag, kind, message.title, message.body, message.body_format,
+         iso(not_before or now), iso(now), int(new_incident)])
     return cursor.rowcount == 1
 
 
@@ -95,7 +101,7 @@ def _row(data: dict[str, Any]) -> OutboxRow:
         id=data["id"], key=data["key"], route=data["route"], tag=data["tag"], kind=data["kind"],
         title=data["title"] or "", body=data["body"] or "", body_format=data["body_format"] or "text",
         status=data["status"], attempts=data["attempts"] or 0, delivered=json.loads(data["delivered"] or "[]"),
-        interrupted=bool(data["interrupted"]), story_id=data["story_id"])
+        interrupted=bool(data["interrupted"]), story_id=data["story_id"], new_incident=bool(data["new_incident"]))
 
 
 def due(db: sqlite_utils.Database, now: datetime, limit: int | None = None,
@@ -141,6 +147,18 @@ def claim(db: sqlite_utils.Database, row: OutboxRow, owner: str, now: datetime, 
             " interrupted = interrupted OR (status = 'sending')"
             " WHERE id = ? AND status = ? AND attempts = ?",
             [owner, iso(now + timedelta(seconds=lease)), iso(now), row.id, row.status, row.attempts])
+    return cursor.rowcount == 1
+
+
+def postpone(db: sqlite_utils.Database, row: OutboxRow, until: datetime) -> bool:
+    """Put ``row`` (as read by :func:`due`) back to ``pending`` until ``until`` without using an attempt;
+    False if another sender took it meanwhile. A row cut off mid-send keeps its 'may repeat' mark."""
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE alerts SET status = 'pending', next_attempt_at = ?, interrupted = interrupted OR"
+            " (status = 'sending'), lease_owner = NULL, lease_until = NULL"
+            " WHERE id = ? AND status = ? AND attempts = ?",
+            [iso(until), row.id, row.status, row.attempts])
     return cursor.rowcount == 1
 
 
@@ -193,7 +211,7 @@ def listing(db: sqlite_utils.Database, status: str | None = None, limit: int = 5
     """Newest alerts first, optionally of one status (no bodies)."""
     where, args = ("WHERE status = ?", [status]) if status else ("", [])
     return list(db.query(
-        f"SELECT id, created_at, route, kind, status, attempts, story_id, title, last_error, sent_at"
+        f"SELECT id, created_at, route, kind, status, attempts, story_id, title, last_error, sent_at, next_attempt_at"
         f" FROM alerts {where} ORDER BY id DESC LIMIT {int(limit)}", args))
 
 

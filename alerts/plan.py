@@ -3,6 +3,8 @@
 Each story is handled in one transaction: its outbox rows, its digest entries and the note on
 the story of what was alerted (``alerted_state``) are committed together, so re-running after
 a crash neither loses nor doubles anything (outbox keys and digest keys are unique too).
+During a route's quiet hours (:mod:`alerts.quiet`) its alerts are queued due at their end, and
+its digests are not written until then.
 With ``dry=True`` nothing is written; the returned lines say what would happen.
 """
 
@@ -14,7 +16,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from alerts import digest, outbox, source
+from alerts import digest, outbox, quiet, source
 from alerts.config import RouteConfig
 from alerts.content import StoryView
 from alerts.messages import digest_entry, render_digest, story_values
@@ -60,9 +62,12 @@ def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, 
         values = story_values(story, decision.kind, decision.changes, public_url)
         message = templates.render(route.template, "story", values)
         key = f"story:{story.id}:{route.name}:{decision.kind}"
+        hold = quiet.held_until(route, decision.kind, story.new_incident, now)
         if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind=decision.kind, message=message,
-                          now=now, story_id=story.id):
+                          now=now, story_id=story.id, new_incident=story.new_incident, not_before=hold):
             report.queued += 1
+            if hold is not None:
+                log.info("route %s is in quiet hours: story %d waits until %s", route.name, story.id, outbox.iso(hold))
         return
     if decision.immediate:
         log.info("route %s over its rate limit: story %d goes to the next digest", route.name, story.id)
@@ -92,6 +97,9 @@ def rate_limited(db: sqlite_utils.Database, route: RouteConfig, now: datetime) -
 
 def _describe(story: StoryView, decision: Decision, db: sqlite_utils.Database, now: datetime) -> str:
     how = "alert" if decision.immediate and not rate_limited(db, decision.route, now) else "digest entry"
+    hold = quiet.held_until(decision.route, decision.kind, story.new_incident, now) if how == "alert" else None
+    if hold is not None:
+        how += f" held for quiet hours until {outbox.iso(hold)}"
     return f"story {story.id} → route {decision.route.name} ({decision.kind}, {how}): {story.headline[:80]}"
 
 
@@ -105,12 +113,14 @@ def queue_digests(config: Config, db: sqlite_utils.Database, templates: Template
         if dry:
             key = digest.due_key(route, _peek_last(db, route.name, now), len(entries), now)
             if key and (entries or route.sends_empty_digest):
-                report.lines.append(f"digest {key} → tag {route.tag}: {len(entries)} stories")
+                until = quiet.quiet_until(route, now)
+                wait = f", waits for the end of quiet hours ({outbox.iso(until)})" if until else ""
+                report.lines.append(f"digest {key} → tag {route.tag}: {len(entries)} stories{wait}")
             continue
         last = digest.last_sent(db, route.name, now)
         key = digest.due_key(route, last, len(entries), now)
-        if key is None:
-            continue
+        if key is None or quiet.quiet_until(route, now) is not None:
+            continue  # not due, or due but waiting for the end of the route's quiet hours
         with db.atomic():
             if not digest.advance(db, route.name, last, key, now):
                 continue  # a concurrent pass sent this digest

@@ -15,7 +15,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from alerts import outbox, plan
+from alerts import outbox, plan, quiet
 from alerts.dispatch import Hook, dispatch_due
 from alerts.operator import check_operator
 from alerts.send import Channels
@@ -95,6 +95,11 @@ def preview(config: Config, db: sqlite_utils.Database, now: datetime | None = No
     channels = channels or Channels(config.alerts, config.base_dir)
     try:
         for row in outbox.due(db, now):
+            until = quiet.held_until(config.alerts.route(row.route), row.kind, row.new_incident, now)
+            if until is not None:
+                lines.append(f"alert {row.id} → tag {row.tag}: waits for the end of quiet hours"
+                             f" ({outbox.iso(until)}): {row.title}")
+                continue
             targets = [s.url(privacy=True) for sid, s in channels.services(row.tag) if sid not in row.delivered]
             lines.append(f"alert {row.id} → tag {row.tag} ({len(targets)} service(s)): {row.title}")
             lines += [f"    {t}" for t in targets]
