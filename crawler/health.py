@@ -39,8 +39,10 @@ class SourceOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def classify_failure(exc: BaseException) -> tuple[str, str]:
+def classify_failure(exc: BaseException | None) -> tuple[str, str]:
     """``(kind, message)`` for an exception that ended a download."""
+    if exc is None:
+        return "download", "failed without an exception"
     name, text = type(exc).__name__, str(exc) or type(exc).__name__
     response = getattr(exc, "response", None)
     if response is not None and hasattr(response, "status"):  # scrapy HttpError

@@ -33,7 +33,7 @@ GAZETTEER = "gazetteer.json"
 class OpsMigrations(Migrations):
     """Numbered migrations, then the idempotent search and hotspot upkeep."""
 
-    def apply(self, db: sqlite_utils.Database, **kw: Any) -> None:  # type: ignore[override]
+    def apply(self, db: sqlite_utils.Database, **kw: Any) -> None:
         super().apply(db, **kw)
         ensure_search(db)
         ensure_hotspots(db)

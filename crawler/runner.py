@@ -140,7 +140,7 @@ def cancel_downloads(crawler: Crawler) -> int:
     # A transfer in flight is reachable only through the download-timeout call that
     # Scrapy's HTTP handler schedules for it; cancelling its Deferred early aborts the
     # connection just as the timeout would.
-    for call in reactor.getDelayedCalls():  # type: ignore[attr-defined, misc]
+    for call in reactor.getDelayedCalls():  # type: ignore[misc]
         transfer = getattr(call.func, "__self__", None)
         if (isinstance(transfer, Deferred) and getattr(call.func, "__name__", "") == "cancel"
                 and _transfer_of(transfer, crawler)):
