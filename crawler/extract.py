@@ -1,7 +1,8 @@
 """Article extraction: fetched HTML in, an :class:`Article` out, never an exception.
 
-trafilatura does the work (main text, title, author, date).  When it finds no
-article, or too little text to be one, the feed entry's title and summary stand
+trafilatura does the work (main text, title, author, date); the URL the page declares
+as the original (canonical link, ``og:url``) comes from :mod:`crawler.declared`.  When trafilatura
+finds no article, or too little text to be one, the feed entry's title and summary stand
 in (``method='feed'``) and ``error`` says why, so the item is still classified
 and the reason is stored with it.
 """
@@ -20,6 +21,8 @@ import trafilatura
 from trafilatura.settings import Document
 from w3lib.encoding import html_to_unicode
 from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, replace_entities
+
+from crawler.declared import declared_url
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,7 @@ class Article:
     author: str | None = None
     method: Method = "trafilatura"  # 'feed': the feed entry's summary stands in
     error: str | None = None  # why trafilatura's text was not (fully) usable
+    declared_url: str | None = None  # the original's URL as the page declares it, canonicalised
 
 
 def extract_article(
@@ -90,6 +94,7 @@ def extract_article(
         "lang": page_language(page),
         "published": normalise_date(meta.date) if meta is not None else None,
         "author": _clean(meta.author) if meta is not None else None,
+        "declared_url": declared_url(page, url),
     }
     if len(text) >= MIN_TEXT_CHARS:
         return Article(title=title or feed_title, text=text, method="trafilatura", **fields)

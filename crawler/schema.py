@@ -1,4 +1,8 @@
-"""Tables of the gather stage: ``sources`` (config mirror plus health), ``items`` and ``rejects``."""
+"""Tables of the gather stage: ``sources`` (config mirror plus health), ``items`` and ``rejects``.
+
+``items.declared_url`` (m003) is the URL the page declares as the original article's (see
+:mod:`crawler.declared`); NULL when it declares none, or for feed-only and imported items without one.
+"""
 
 from __future__ import annotations
 
@@ -86,3 +90,14 @@ def m002_rejects(db: sqlite_utils.Database) -> None:
         defaults={"attempts": 1, "permanent": 0},
     )
     db.table("rejects").create_index(["source", "last_attempt"])
+
+
+@migrations()
+def m003_item_declared_url(db: sqlite_utils.Database) -> None:
+    """The original's URL an article page declares (canonical link or og:url), canonicalised:
+    copies that declare one URL are one article (the stories stage looks it up by index).
+
+    The index leaves out NULLs (most feed-only and imported items): it stays small, and the
+    planner's statistics (ANALYZE) never mistake it for an unselective one."""
+    db.table("items").add_column("declared_url", str)
+    db.execute("CREATE INDEX idx_items_declared_url ON items (declared_url) WHERE declared_url IS NOT NULL")

@@ -23,7 +23,7 @@ from crawler.health import PERMANENT_KINDS, SourceOutcome, schedule
 log = logging.getLogger(__name__)
 
 ITEM_COLUMNS = ("url", "canonical_url", "source", "title", "text", "summary", "author", "lang", "published",
-                "fetched_at", "content_hash", "extraction", "extraction_error", "entry_id")
+                "fetched_at", "content_hash", "extraction", "extraction_error", "entry_id", "declared_url")
 RETRY_REJECT_AFTER = timedelta(hours=6)   # transient article failures are tried again after this
 MAX_REJECT_ATTEMPTS = 3                   # ... at most this many times
 MIN_DEDUP_TEXT = 200                      # shorter texts (teasers, empty summaries) are not an identity

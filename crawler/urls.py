@@ -126,6 +126,16 @@ def url_key(url: str, base: str | None = None) -> str:
     return f"{key}?{parts.query}" if parts.query else key
 
 
+def is_front_page(url: str) -> bool:
+    """True when ``url`` is a site's front page (no path beyond an index page, no query):
+    never one article's URL, though page templates that know no better declare it as such."""
+    try:
+        key = url_key(url)
+    except ValueError:
+        return False
+    return "/" not in key and "?" not in key
+
+
 def unwrap_redirect(url: str) -> str:
     """The target of a known redirect wrapper (Google Alerts ``/url?url=``,
     Facebook ``l.php?u=``, Outlook safelinks…), or ``url`` unchanged.

@@ -107,6 +107,7 @@ class ArticleFetching:
             "author": art.author or cand.entry.author, "lang": art.lang or meta.get("source_lang"),
             "published": art.published or cand.entry.published, "fetched_at": utcnow(),
             "extraction": art.method, "extraction_error": art.error, "entry_id": cand.entry.entry_id,
+            "declared_url": art.declared_url,
         }
 
     def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:

@@ -54,6 +54,21 @@ def boilerplate_copy(text: str) -> str:
             + " Related: read more stories from our Africa desk. Subscribe to the newsletter.")
 
 
+PARTNER_HEADLINE = "Kenyan job seekers trapped by fraud gangs across the border"
+PARTNER_CHROME = ("Menu Home World Africa Business Sport Opinion Video Podcasts. Sign in to keep reading. "
+                  "Our partners' stories appear here as they arrive from the wires.")
+PARTNER_FOOTER = ("This article was first published by our partner site and is republished in part. "
+                  "Most read: fuel prices rise again; the league cup final goes to penalties; a heatwave is forecast.")
+
+
+def partner_excerpt(text: str) -> str:
+    """A partner's republished excerpt: its own chrome around only the first two sentences.
+
+    Too little of the text is left for the wording to tell it is a copy (with its own headline,
+    :data:`PARTNER_HEADLINE`); only the original's URL it declares can."""
+    return f"{PARTNER_CHROME} {'. '.join(text.split('. ')[:2])}. {PARTNER_FOOTER}"
+
+
 def record(key: str, title: str, text: str, **extra: Any) -> dict[str, Any]:
     base = {"id": key, "title": title, "text": text, "source": f"outlet-{key}", "relevant": True,
             "score": 0.9, "canonical_url": f"https://example.org/{key}"}

@@ -3,7 +3,8 @@
 Stage: :func:`classifier.stories.stage.group_pending` takes classified items without a story,
 one transaction per batch, and for each item
 
-1. looks up candidates by index only: the same content hash, shared MinHash LSH buckets
+1. looks up candidates by index only: the same content hash or declared original URL
+   (``items.declared_url``: exact copies, joined at once), shared MinHash LSH buckets
    (``story_lsh``), and the nearest stored embeddings among items of the time window
    (``story_index.ts``, ``stories.window``): the cost follows the new items, not the database;
 2. scores candidate pairs (:mod:`.textsim`: cosine, word and character overlap, aligned

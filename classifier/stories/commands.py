@@ -32,8 +32,8 @@ def _classify(app: App) -> str:
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.pass_obj
 def import_command(app: App, file: TextIO) -> None:
-    """Import FILE (JSONL: id, title, text, optional url, lang, published, source; '-' = stdin),
-    then classify and group it as if gathered."""
+    """Import FILE (JSONL: id, title, text, optional url, lang, published, source, declared_url;
+    '-' = stdin), then classify and group it as if gathered."""
     report = import_lines(app.db, file)
     for problem in report.errors:
         click.echo(f"{file.name}: {problem}", err=True)

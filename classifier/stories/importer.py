@@ -1,6 +1,8 @@
 """``scamwatch import``: JSONL records in the classify input format become items, as if gathered.
 
-Each line: ``{"id", "title", "text"}`` plus optional ``url``, ``lang``, ``published``, ``source``.
+Each line: ``{"id", "title", "text"}`` plus optional ``url``, ``lang``, ``published``, ``source`` and
+``declared_url`` (the original article's URL a copy declares, e.g. its canonical link: records
+declaring one URL, or declaring another record's ``url``, are grouped as copies of one article).
 Bad lines are reported with their line number and skipped; nothing already stored is touched
 (a record whose canonical URL is already stored is counted as a duplicate).
 """
@@ -16,9 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.fingerprint import content_hash
-from crawler.urls import canonicalize_url, host_of
-
-_OPTIONAL = ("url", "lang", "published", "source")
+from crawler.urls import canonicalize_url, host_of, is_front_page
 
 
 class RecordError(ValueError):
@@ -63,7 +63,7 @@ def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
             raise RecordError(f"'{key}' must be a string")
     if not record["text"].strip() and not record["title"].strip():
         raise RecordError("both 'title' and 'text' are empty")
-    for key in ("url", "lang", "source"):
+    for key in ("url", "lang", "source", "declared_url"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise RecordError(f"'{key}' must be a string")
     url = record.get("url") or None
@@ -76,8 +76,21 @@ def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
         "title": record["title"], "text": record["text"], "lang": record.get("lang"),
         "published": parse_published(record.get("published")), "fetched_at": fetched_at,
         "content_hash": content_hash(record["title"], record["text"]), "extraction": "import",
-        "entry_id": str(record["id"]),
+        "entry_id": str(record["id"]), "declared_url": _declared(record.get("declared_url"), url),
     }
+
+
+def _declared(value: str | None, url: str | None) -> str | None:
+    """The canonical form of a record's ``declared_url`` (relative: resolved against its ``url``)."""
+    if not value:
+        return None
+    try:
+        declared = canonicalize_url(value, url)
+    except ValueError as exc:
+        raise RecordError(f"'declared_url': {exc}") from None
+    if is_front_page(declared):
+        raise RecordError(f"'declared_url': {value!r} is a site's front page, not an article")
+    return declared
 
 
 def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> Iterator[dict[str, Any]]:

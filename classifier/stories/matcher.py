@@ -1,7 +1,11 @@
 """StoryMatcher: which existing story (if any) a new item belongs to, and which are related.
 
-Candidates come only from indexes: the same content hash, shared MinHash LSH buckets,
-and the nearest embeddings within the time window. Each candidate pair gets a match
+Candidates come only from indexes. Exact copies: the same content hash, or the same declared
+original (``items.declared_url``, within the time window: both declare one URL, or one declares
+the other's); a declared copy is vetoed only by other nationals or other places (an updated
+original changes its head count and headline, not whom and where it is about; a page template
+that declares one wrong URL for every article does not). Near copies: shared MinHash LSH
+buckets and the nearest embeddings within the time window; each such pair gets a match
 probability (:mod:`classifier.stories.textsim`); a story's score is the mean over its
 best half of its members, so one loose resemblance cannot chain unrelated reports.
 """
@@ -46,12 +50,13 @@ class Known:
     def contradicts(self, item: store.PendingItem, fp: Fingerprint) -> bool:
         """The facts disagree, so these are not copies of one article however alike the wording:
         different nationals, places or head counts, or headlines with different numbers."""
+        return self.reports_others(item) or self._counts_differ(item.count, fp) or fp.disagrees(self.fp)
+
+    def reports_others(self, item: store.PendingItem) -> bool:
+        """Other nationals or other places: another event, whatever the wording or declared URL says."""
         nats, locs = set(item.nationalities), set(item.locations)
         return bool((nats and self.nationalities and not nats & self.nationalities)
-                    or (locs and self.locations and not locs & self.locations)
-                    or self._counts_differ(item.count, fp)
-                    or fp.disagrees(self.fp))
-
+                    or (locs and self.locations and not locs & self.locations))
 
     def _counts_differ(self, count: int | None, fp: Fingerprint) -> bool:
         """Different head counts that neither text mentions: an updated copy keeps the earlier figure
@@ -86,12 +91,15 @@ class StoryMatcher:
         return exact, {c: cosines[c] if c in cosines else self.window.cosine(item.id, c) for c in in_window}
 
     def decide(self, item: store.PendingItem, fp: Fingerprint) -> Decision:
-        """Choose the story for ``item`` (exact copy, near copy, strong event match, or new)."""
+        """Choose the story for ``item`` (exact or declared copy, near copy, strong event match, or new)."""
         exact, near = self._candidates(item, fp)
         if exact:
             story = self._story_of(min(exact))
             if story is not None:
                 return Decision(story, 1.0, "exact")
+        declared = self._declared_story(item)
+        if declared is not None:
+            return Decision(declared, 1.0, "declared")
         prints = self._fingerprints(set(near))
         probs: dict[int, list[float]] = defaultdict(list)
         best_cos: dict[int, float] = defaultdict(float)
@@ -115,6 +123,18 @@ class StoryMatcher:
         related = {s: max(max(probs[s]), best_cos[s]) for s in probs
                    if s != chosen and self._related(item, s, max(probs[s]), best_cos[s])}
         return Decision(chosen, score, reason, related)
+
+    def _declared_story(self, item: store.PendingItem) -> int | None:
+        """The story of the first-stored item in the window that declares the same original as ``item``,
+        is the original ``item`` declares, or declares ``item`` as its original; None if there is
+        none, or each reports other nationals or places."""
+        limit = self.config.window
+        copies = store.same_declared(self.db, item, item.ts - limit, item.ts + limit, NEIGHBOURS)
+        prints = self._fingerprints(set(copies))
+        for copy, story in copies.items():
+            if copy not in prints or not prints[copy].reports_others(item):
+                return story
+        return None
 
     def _related(self, item: store.PendingItem, story: int, prob: float, cosine: float) -> bool:
         """Another report of the same event: alike enough, or somewhat alike and about the same nationals

@@ -31,7 +31,8 @@ def ensure_classify_schema(db: sqlite_utils.Database) -> None:
 
 
 def item_row(record: dict[str, Any], now: str) -> dict[str, Any]:
-    """An ``items`` row for ``record`` (keys: id, title, text; optional url, source, published, fields)."""
+    """An ``items`` row for ``record`` (keys: id, title, text; optional url, canonical_url, declared_url,
+    source, published, fields)."""
     key = str(record["id"])
     return {
         "url": record.get("url"), "canonical_url": record.get("canonical_url") or f"import:{key}",
@@ -39,7 +40,7 @@ def item_row(record: dict[str, Any], now: str) -> dict[str, Any]:
         "lang": record.get("lang"), "published": record.get("published"),
         "fetched_at": record.get("fetched_at") or now,
         "content_hash": record.get("content_hash") or text_hash(f"{record.get('title')} {record.get('text')}"),
-        "extraction": "import", "entry_id": key,
+        "extraction": "import", "entry_id": key, "declared_url": record.get("declared_url"),
         "score": record.get("score", 0.0), "relevant": int(bool(record.get("relevant"))),
         "held": int(bool(record.get("held"))),
         "nationalities": json.dumps(record.get("nationalities") or []),

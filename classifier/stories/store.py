@@ -11,9 +11,11 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+TEMPLATE_PAGES = 2  # other pages of one source declaring one URL: the site's template, not a copy
+
 _PENDING = (
     "SELECT id, title, text, source, url, published, fetched_at, content_hash, score, relevant, held, "
-    "nationalities, locations, count, status FROM items "
+    "nationalities, locations, count, status, canonical_url, declared_url FROM items "
     "WHERE classified_at IS NOT NULL AND story_id IS NULL "
     "ORDER BY coalesce(published, fetched_at), id LIMIT ?"
 )
@@ -65,6 +67,8 @@ class PendingItem:
     locations: list[str] = field(default_factory=list)
     count: int | None = None
     status: str | None = None
+    canonical_url: str | None = None
+    declared_url: str | None = None  # the original's URL the page declares (canonical link, og:url)
 
     @property
     def ts(self) -> float:
@@ -76,7 +80,8 @@ def load_pending(db: sqlite_utils.Database, limit: int) -> list[PendingItem]:
     rows = db.execute(_PENDING, [limit]).fetchall()
     return [PendingItem(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], published=r[5], fetched_at=r[6],
                         content_hash=r[7], score=r[8], relevant=r[9], held=r[10], nationalities=json_list(r[11]),
-                        locations=json_list(r[12]), count=r[13], status=r[14]) for r in rows]
+                        locations=json_list(r[12]), count=r[13], status=r[14], canonical_url=r[15],
+                        declared_url=r[16]) for r in rows]
 
 
 def load_vectors(db: sqlite_utils.Database, ids: list[int]) -> dict[int, np.ndarray]:
@@ -108,6 +113,36 @@ def same_hash(db: sqlite_utils.Database, content_hash: str | None) -> set[int]:
         return set()
     sql = "SELECT id FROM items WHERE content_hash = ? AND story_id IS NOT NULL"
     return {r[0] for r in db.execute(sql, [content_hash])}
+
+
+def same_declared(db: sqlite_utils.Database, item: PendingItem, lo: float, hi: float,
+                  limit: int) -> dict[int, int]:
+    """Grouped items dated within [lo, hi] that declare the same original as ``item``, that ``item``
+    declares (its canonical URL), or that declare ``item``'s URL: id → story id, in id order.
+
+    A URL that two other pages of ``item``'s own source declare as well is that site's template
+    (a section or tag page), not an original: those pages are left out.
+
+    Index lookups only (``declared_url``, ``canonical_url``, then ``story_index`` by item), each
+    bounded to the newest ``limit`` matches: the cost follows the copies of one article, not the
+    database, even where a site declares one URL for all its pages."""
+    ids: set[int] = set()
+    for column, value in (("declared_url", item.declared_url), ("canonical_url", item.declared_url),
+                          ("declared_url", item.canonical_url)):
+        if not value:
+            continue
+        rows = db.execute(f"SELECT id, source FROM items WHERE {column} = ? AND story_id IS NOT NULL"
+                          " ORDER BY id DESC LIMIT ?", [value, limit]).fetchall()
+        own_source = [r[0] for r in rows if item.source is not None and r[1] == item.source]
+        if column == "declared_url" and len(own_source) >= TEMPLATE_PAGES:
+            rows = [r for r in rows if r[1] != item.source]
+        ids.update(r[0] for r in rows)
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = (f"SELECT item_id, story_id FROM story_index WHERE item_id IN ({marks}) AND ts BETWEEN ? AND ? "
+           "ORDER BY item_id LIMIT ?")
+    return dict(db.execute(sql, [*ids, lo, hi, limit]).fetchall())
 
 
 def texts(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
