@@ -275,7 +275,10 @@ def normalise_date(value: str | None) -> str | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        return parsed.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # e.g. year 1 with a positive offset
+        return None
 
 
 def strip_html(text: str | None) -> str:

@@ -232,6 +232,7 @@ def test_huge_json_ld_blocks_are_dropped_small_ones_kept() -> None:
         ("2024", None),
         ("2024-13-45", None),
         ("yesterday", None),
+        ("0001-01-01T00:00:00+05:00", None),  # before year 1 in UTC: unreadable, not an exception
         ("", None),
         (None, None),
     ],
