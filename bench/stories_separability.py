@@ -13,7 +13,6 @@ features, before clustering (which only adds transitive pairs).
 from __future__ import annotations
 
 import argparse
-import bisect
 import itertools
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from stories_eval import load_dev  # noqa: E402
 
 from classifier.incident_text import split_sentences  # noqa: E402
-from classifier.stories.textsim import fingerprint, pair_features  # noqa: E402
+from classifier.stories.textsim import fingerprint, longest_increasing, pair_features  # noqa: E402
 from classifier.windows import lead_text  # noqa: E402
 from crawler.config import Config  # noqa: E402
 
@@ -53,11 +52,8 @@ def embedding_alignment(a: np.ndarray, b: np.ndarray, floor: float = 0.7) -> tup
     if len(a) > len(b):
         a, b = b, a
     sims = a @ b.T
-    increasing: list[int] = []
-    for where in (int(w) for w, best in zip(sims.argmax(1), sims.max(1), strict=True) if best >= floor):
-        k = bisect.bisect_left(increasing, where)
-        increasing[k:k + 1] = [where]
-    return len(increasing) / len(a), float(sims.max(1).mean())
+    matched = [int(w) for w, best in zip(sims.argmax(1), sims.max(1), strict=True) if best >= floor]
+    return longest_increasing(matched) / len(a), float(sims.max(1).mean())
 
 
 def pairs(rows: list[dict[str, Any]], config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -9,11 +9,10 @@ author (the item's, else the feed's) and id.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from crawler.extract import strip_html
+from crawler.extract import normalise_date, strip_html
 from crawler.urls import is_http_url
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 
@@ -75,7 +74,7 @@ def _entry(item: dict[str, Any], base: str, feed_author: str | None) -> FeedEntr
         title=strip_html(item.get("title")) or None,
         summary=summary,
         text=strip_html(item.get("content_html")) or plain or summary,
-        published=_date(item.get("date_published")) or _date(item.get("date_modified")),
+        published=_date(item, "date_published") or _date(item, "date_modified"),
         author=_author(item) or feed_author,
         entry_id=_scalar(item.get("id")),
     )
@@ -106,20 +105,13 @@ def _author(obj: dict[str, Any]) -> str | None:
     return None
 
 
-def _date(value: Any) -> str | None:
-    """An RFC 3339 date as a UTC ISO 8601 string with seconds; None when it is not one."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC).isoformat(timespec="seconds")
-    except (ValueError, OverflowError):
-        return None
-
-
 def _scalar(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     return str(value).strip() or None
+
+
+def _date(item: dict[str, Any], key: str) -> str | None:
+    """The item's date under ``key`` (RFC 3339) as UTC ISO 8601; None when absent or unreadable."""
+    value = item.get(key)
+    return normalise_date(value) if isinstance(value, str) else None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,16 @@ from tests import netguard
 from tests.httpserver import TestServer
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def installed_tool(name: str) -> str:
+    """Path of a command-line tool from the test extras: beside this interpreter, else on PATH."""
+    tool = str(Path(sys.executable).with_name(name))
+    if not os.path.exists(tool):
+        tool = shutil.which(name) or tool
+    if not os.path.exists(tool):
+        pytest.fail(f"{name} is not installed (pip install -e '.[test]')")
+    return tool
 SHARED = Path(os.environ.get("SCAMWATCH_SHARED", REPO.parent / "shared")).resolve()
 
 

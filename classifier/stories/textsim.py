@@ -65,9 +65,14 @@ class Fingerprint:
         self.title = frozenset(title_words)
         self.title_numbers = _numbers(title_words)
         self.lead_numbers = _numbers(self.word_list[:LEAD_WORDS])
-        self.numbers = _figures(normalise(f"{title or ''} {self.body}"))
+        self._title = title or ""
         shingles = {" ".join(self.word_list[i:i + 3]) for i in range(max(1, len(self.word_list) - 2))}
         self.bands = band_keys(shingles)
+
+    @cached_property
+    def numbers(self) -> frozenset[int]:
+        """Every figure in headline and body (only needed when two reports give different head counts)."""
+        return _figures(normalise(f"{self._title} {self.body}"))
 
     @cached_property
     def grams(self) -> frozenset[str]:
@@ -144,14 +149,16 @@ def aligned_sentences(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ..
                 best, where = dice, j
         if best >= 0.35:
             positions.append(where)
+    return longest_increasing(positions) / len(a)
+
+
+def longest_increasing(positions: list[int]) -> int:
+    """Length of the longest strictly increasing subsequence of ``positions`` (matches kept in order)."""
     increasing: list[int] = []
-    for p in positions:  # longest increasing subsequence of matched positions
+    for p in positions:
         k = bisect.bisect_left(increasing, p)
-        if k == len(increasing):
-            increasing.append(p)
-        else:
-            increasing[k] = p
-    return len(increasing) / len(a)
+        increasing[k:k + 1] = [p]
+    return len(increasing)
 
 
 def pair_features(a: Fingerprint, b: Fingerprint, cosine: float | None) -> tuple[float, ...]:
