@@ -8,7 +8,7 @@ from datetime import time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crawler.confschema import ConfigError, Duration, setting
+from crawler.base.confschema import ConfigError, Duration, setting
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _TAG = re.compile(r"^[A-Za-z0-9_-]+$")

@@ -17,8 +17,8 @@ import sqlite_utils
 from alerts import outbox, source
 from alerts.messages import operator_values
 from alerts.templates import TemplateSet
-from crawler.config import Config
-from crawler.status import stalled_since
+from crawler.app.config import Config
+from crawler.app.status import stalled_since
 
 log = logging.getLogger(__name__)
 _NOT_CONTENT = ("operator", "recovery", "test")

@@ -22,7 +22,7 @@ from alerts.content import StoryView
 from alerts.messages import digest_entry, render_digest, story_values
 from alerts.routing import Decision, band, decide
 from alerts.templates import TemplateSet
-from crawler.config import Config
+from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ import apprise
 
 from alerts.config import AlertsConfig
 from alerts.templates import Message
-from crawler.confschema import ConfigError
-from crawler.logs import redact
+from crawler.base.confschema import ConfigError
+from crawler.base.logs import redact
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from alerts.dispatch import Hook, dispatch_due
 from alerts.operator import check_operator
 from alerts.send import Channels
 from alerts.templates import TemplateSet
-from crawler.config import Config
+from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 

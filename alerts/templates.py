@@ -20,7 +20,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from crawler.confschema import ConfigError
+from crawler.base.confschema import ConfigError
 
 _EMPTY_HTML = re.compile(r"^\s*<(p|h\d|li)>(<(strong|em)></(strong|em)>)?</\1>\s*$")
 FORMATS = {".md": "markdown", ".html": "html", ".txt": "text"}

@@ -88,8 +88,8 @@ def compare(clf, name: str, records: list[dict], runs: int) -> None:  # noqa: AN
 def stage(clf, records: list[dict]) -> None:  # noqa: ANN001
     """The classify stage on a temporary database: a first pass, then a re-run with nothing re-embedded."""
     from classifier.stage import classify_pending
-    from crawler.config import load_config
-    from crawler.db import open_db
+    from crawler.app.config import load_config
+    from crawler.base.database import open_db
 
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(db=str(Path(tmp) / "bench.db"))

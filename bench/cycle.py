@@ -129,8 +129,8 @@ def rss_mb() -> float:
 
 
 def bench_idle(args: argparse.Namespace) -> None:
-    from crawler.app import App
-    from crawler.cycle import run_cycle
+    from crawler.app.context import App
+    from crawler.app.cycle import run_cycle
 
     with TestServer() as server, tempfile.TemporaryDirectory() as tmp:
         Site(server, args.feeds, args.items)
@@ -147,8 +147,8 @@ def bench_idle(args: argparse.Namespace) -> None:
 
 
 def bench_memory(args: argparse.Namespace) -> None:
-    from crawler.app import App
-    from crawler.cycle import run_cycle
+    from crawler.app.context import App
+    from crawler.app.cycle import run_cycle
 
     marks = {1, 10, 50, 100, 200, args.cycles}
     with TestServer() as server, tempfile.TemporaryDirectory() as tmp:
@@ -222,7 +222,7 @@ def main() -> None:
     global HEAD
     HEAD = args.head
     args.feeds = args.feeds or (200 if args.mode == "idle" else 20)
-    from crawler.logs import setup_logging
+    from crawler.base.logs import setup_logging
 
     setup_logging("WARNING")
     {"idle": bench_idle, "memory": bench_memory, "latency": bench_latency}[args.mode](args)

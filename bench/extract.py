@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.extract import Article, extract_article
-from crawler.fingerprint import normalise_text
+from crawler.base.fingerprint import normalise_text
+from crawler.gather.extract import Article, extract_article
 
 REPO = Path(__file__).resolve().parents[1]
 

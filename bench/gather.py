@@ -7,7 +7,7 @@ Then, in the same run:
 
 * end to end: one ``gather_pass`` (Scrapy fetch of every feed and page, robots.txt,
   trafilatura extraction, fingerprints, SQLite writes) into a fresh database;
-* extraction alone: ``crawler.extract.extract_article`` (the call the crawl makes) over
+* extraction alone: ``crawler.gather.extract.extract_article`` (the call the crawl makes) over
   the same, already decompressed pages, one after another (before and after the crawl,
   averaged);
 
@@ -32,12 +32,12 @@ from xml.sax.saxutils import escape
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.config import Config, CrawlerConfig, SourceConfig  # noqa: E402
-from crawler.confschema import Duration  # noqa: E402
-from crawler.db import open_db  # noqa: E402
-from crawler.extract import extract_article  # noqa: E402
-from crawler.extractpool import _POOLS, default_workers  # noqa: E402
-from crawler.gather import gather_pass  # noqa: E402
+from crawler.app.config import Config, CrawlerConfig, SourceConfig  # noqa: E402
+from crawler.base.confschema import Duration  # noqa: E402
+from crawler.base.database import open_db  # noqa: E402
+from crawler.gather.extract import extract_article  # noqa: E402
+from crawler.gather.extractpool import _POOLS, default_workers  # noqa: E402
+from crawler.gather.stage import gather_pass  # noqa: E402
 from tests.httpserver import TestServer  # noqa: E402
 
 SHARED = REPO.parent / "shared"

@@ -26,10 +26,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SHARED = Path(os.environ.get("SCAMWATCH_SHARED", REPO.parent / "shared")).resolve()
 
-from classifier.stories.seed import HashingEncoder, insert_classified  # noqa: E402
 from classifier.stories.stage import group_pending  # noqa: E402
-from crawler.config import Config  # noqa: E402
-from crawler.db import open_db  # noqa: E402
+from crawler.app.config import Config  # noqa: E402
+from crawler.base.database import open_db  # noqa: E402
+from tests.seed import HashingEncoder, insert_classified  # noqa: E402
 
 FIELDS = ("relevant", "held", "nationalities", "locations", "count", "status")
 
@@ -69,7 +69,7 @@ def pair_scores(labels: list[str | None], predicted: list[set[int]]) -> tuple[fl
 def run_import(config: Config, db: Any, rows: list[dict[str, Any]]) -> list[int]:
     """``scamwatch import`` path: items via the importer, then the real classify stage."""
     from classifier.stage import classify_pending
-    from classifier.stories.importer import import_lines
+    from crawler.gather.importer import import_lines
     keys = ("id", "title", "text", "url", "lang")
     lines = [json.dumps({k: r[k] for k in keys if r.get(k) is not None}) for r in rows]
     report = import_lines(db, lines)

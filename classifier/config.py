@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from crawler.confschema import ConfigError, Duration, setting
+from crawler.base.confschema import ConfigError, Duration, setting
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

@@ -23,7 +23,7 @@ from classifier.pipeline import Classifier, load_head
 from classifier.windows import lead_text
 
 if TYPE_CHECKING:
-    from crawler.config import Config
+    from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 

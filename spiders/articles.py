@@ -19,10 +19,10 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.extractpool import ExtractPool
-from crawler.health import PERMANENT_KINDS, SourceOutcome, classify_failure
-from crawler.store import SeenIndex
-from crawler.urls import canonicalize_url
+from crawler.base.urls import canonicalize_url
+from crawler.gather.extractpool import ExtractPool
+from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, classify_failure
+from crawler.gather.store import SeenIndex
 from spiders.feed import FeedEntry
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from typing import Any
 
 import feedparser
 
-from crawler.extract import strip_html
-from crawler.urls import is_http_url
+from crawler.base.urls import is_http_url
+from crawler.gather.extract import strip_html
 from spiders.bodies import BodyError, unpack_gzip
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 from spiders.jsonfeed import parse_json_feed

@@ -20,10 +20,10 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.config import SourceConfig
-from crawler.extractpool import ExtractPool
-from crawler.health import SourceOutcome, classify_failure
-from crawler.store import SeenIndex
+from crawler.app.config import SourceConfig
+from crawler.gather.extractpool import ExtractPool
+from crawler.gather.health import SourceOutcome, classify_failure
+from crawler.gather.store import SeenIndex
 from spiders.articles import ArticleFetching, Candidate
 from spiders.feed import FeedEntry, parse_feed
 from spiders.listing import parse_listing

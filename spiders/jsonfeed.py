@@ -12,8 +12,8 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
-from crawler.extract import normalise_date, strip_html
-from crawler.urls import is_http_url
+from crawler.base.urls import is_http_url
+from crawler.gather.extract import normalise_date, strip_html
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 
 _VERSION_PREFIXES = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")

@@ -14,8 +14,8 @@ import lxml.etree
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extract import normalise_date
-from crawler.urls import is_http_url
+from crawler.base.urls import is_http_url
+from crawler.gather.extract import normalise_date
 from spiders.bodies import BodyError, unpack_gzip
 
 

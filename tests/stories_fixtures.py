@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from classifier.stories.seed import HashingEncoder, insert_classified
 from classifier.windows import lead_text
-from crawler.config import Config
-from crawler.db import open_db
+from crawler.app.config import Config
+from crawler.base.database import open_db
+from tests.seed import HashingEncoder, insert_classified
 
 WIRE = (
     "Police in the border town raided a walled compound on Tuesday and found 37 Kenyan nationals "

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from alerts import outbox
 from alerts.stage import alert_due
-from crawler.cli import main
+from crawler.app.cli import main
 from tests.alerts_fixtures import SmtpSink, WebhookSink, add_story, alerts_setup
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

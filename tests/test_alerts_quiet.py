@@ -16,10 +16,10 @@ from alerts.config import AlertsConfig, RouteConfig
 from alerts.dispatch import RESEND_NOTE
 from alerts.quiet import quiet_until
 from alerts.stage import alert_due
-from crawler.cli import main
-from crawler.config import load_config
-from crawler.confschema import ConfigError, build
-from crawler.db import open_db
+from crawler.app.cli import main
+from crawler.app.config import load_config
+from crawler.base.confschema import ConfigError, build
+from crawler.base.database import open_db
 from tests.alerts_fixtures import WebhookSink, add_story, alerts_setup
 
 # Quiet hours 22:00-07:00 in Jakarta (UTC+7, no daylight saving) are 15:00-00:00 UTC.

@@ -10,7 +10,7 @@ from alerts.config import AlertsConfig, RouteConfig
 from alerts.content import StoryView, alert_title, development, key_sentences
 from alerts.routing import band, decide, matches
 from alerts.templates import Link, TemplateSet
-from crawler.confschema import ConfigError, build
+from crawler.base.confschema import ConfigError, build
 
 
 def story(**kw: object) -> StoryView:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import classifier.pipeline
 from classifier.head import Head
-from crawler.cli import main
+from crawler.app.cli import main
 from tests.classifier_fakes import IRRELEVANT, RELEVANT, FakeEncoder, fake_head
 
 
@@ -19,7 +19,7 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     encoder = FakeEncoder()
     fake_head(encoder).save(tmp_path / "head.json")
     monkeypatch.setattr(classifier.pipeline, "get_encoder", lambda cfg: encoder)
-    monkeypatch.setattr("classifier.commands.get_encoder", lambda cfg: encoder)
+    monkeypatch.setattr("crawler.app.classify_commands.get_encoder", lambda cfg: encoder)
     path = tmp_path / "scamwatch.toml"
     path.write_text(f"[classifier]\nmodel = 'fake-model'\nhead_path = '{tmp_path / 'head.json'}'\n"
                     f"[database]\npath = '{tmp_path / 'db.sqlite'}'\n")

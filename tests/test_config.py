@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
-from crawler.cli_exit import EXIT_CONFIG
-from crawler.config import ConfigError, default_sources, load_config
+from crawler.app.cli import main
+from crawler.app.config import ConfigError, default_sources, load_config
+from crawler.app.exits import EXIT_CONFIG
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.db import open_db
-from crawler.sdnotify import Notifier
+from crawler.app.sdnotify import Notifier
+from crawler.base.database import open_db
 
 SCAMWATCH = str(Path(sys.executable).with_name("scamwatch"))
 CONFIG = '[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n[daemon]\ntick = "1s"\n'
@@ -126,8 +126,8 @@ def test_daemon_runs_holds_the_lock_reloads_and_stops_cleanly(tmp_path: Path, si
 BLOCKING_STAGE = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from crawler import cycle
-    from crawler.cli import main
+    from crawler.app import cycle
+    from crawler.app.cli import main
 
     def stuck(*args, **kw):
         Path(sys.argv[2]).write_text("in stage")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from classifier.stories.importer import import_lines
-from crawler.db import migration_sets, open_db
-from crawler.extract import extract_article
+from crawler.base.database import migration_sets, open_db
+from crawler.gather.extract import extract_article
+from crawler.gather.importer import import_lines
 
 FETCHED = "https://mirror.example.net/news/2026/03/kenyans-held.html?utm_source=feed"
 BODY = ("<body><nav>Home | World | Sport</nav><article><h1>Kenyans freed from a compound</h1>"

@@ -30,7 +30,7 @@ def test_readme_install_command_runs_the_main_job() -> None:
 def _all_commands() -> list[str]:
     import click
 
-    from crawler.cli import main
+    from crawler.app.cli import main
 
     names = []
     for name, command in main.commands.items():
@@ -48,7 +48,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_readme_config_reference_is_current() -> None:
-    from crawler.config_commands import reference_markdown
+    from crawler.app.config_commands import reference_markdown
 
     text = (REPO / "README.md").read_text("utf-8")
     block = text.split("<!-- config-reference:start -->")[1].split("<!-- config-reference:end -->")[0]
@@ -57,7 +57,7 @@ def test_readme_config_reference_is_current() -> None:
 
 
 def test_readme_config_examples_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from crawler.config import load_config
+    from crawler.app.config import load_config
 
     text = (REPO / "README.md").read_text("utf-8")
     blocks = re.findall(r"```toml\n(.+?)\n```", text, flags=re.S)

@@ -21,8 +21,9 @@ from bench.extract import (
     token_f1,
     trafeval_pages,
 )
-from crawler import extract
-from crawler.extract import (
+from crawler.base.fingerprint import content_hash, normalise_text
+from crawler.gather import extract
+from crawler.gather.extract import (
     Article,
     decode_html,
     drop_huge_json_ld,
@@ -31,7 +32,6 @@ from crawler.extract import (
     page_language,
     strip_html,
 )
-from crawler.fingerprint import content_hash, normalise_text
 
 SAMPLE_STEP = 10  # the quick test takes every 10th page of each set
 

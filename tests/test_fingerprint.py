@@ -1,11 +1,11 @@
-"""crawler.fingerprint: the translate-table normalisation equals the per-character definition."""
+"""crawler.base.fingerprint: the translate-table normalisation equals the per-character definition."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from crawler.fingerprint import content_hash, normalise_text
+from crawler.base.fingerprint import content_hash, normalise_text
 
 
 def by_definition(text: str) -> str:

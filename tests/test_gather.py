@@ -16,10 +16,10 @@ from xml.sax.saxutils import escape
 import pytest
 import sqlite_utils
 
-from crawler.config import Config, CrawlerConfig, SourceConfig
-from crawler.confschema import Duration
-from crawler.db import open_db
-from crawler.gather import gather_pass
+from crawler.app.config import Config, CrawlerConfig, SourceConfig
+from crawler.base.confschema import Duration
+from crawler.base.database import open_db
+from crawler.gather.stage import gather_pass
 from tests import httpserver
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlite_utils
 from click.testing import CliRunner
 
-from crawler.cli import main
+from crawler.app.cli import main
 from tests import httpserver
 from tests.test_gather import rss
 

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 import pytest
 import sqlite_utils
 
-from crawler.db import open_db
-from crawler.gather import gather_pass
+from crawler.base.database import open_db
+from crawler.gather.stage import gather_pass
 from tests import httpserver
 from tests.test_gather import make_config, source
 
@@ -34,7 +34,7 @@ def _expected_links(data: bytes, url: str) -> set[str]:
     RSS/Atom, or as a JSON Feed's items give them (``url``, else ``external_url``)."""
     import feedparser
 
-    from crawler.urls import canonicalize_url, is_http_url
+    from crawler.base.urls import canonicalize_url, is_http_url
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
     if data.lstrip().startswith(b"{"):

@@ -14,7 +14,7 @@ import sqlite_utils
 from classifier.pipeline import Classifier
 from classifier.stage import classify_pending
 from classifier.stories.stage import group_pending
-from crawler.gather import gather_pass
+from crawler.gather.stage import gather_pass
 from tests import httpserver
 from tests.classifier_fakes import FakeEncoder, fake_head
 from tests.stories_fixtures import PARTNER_HEADLINE, WIRE, partner_excerpt

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler.confschema import Duration
-from crawler.db import open_db
-from crawler.gather import gather_pass
-from crawler.store import sync_sources
+from crawler.base.confschema import Duration
+from crawler.base.database import open_db
+from crawler.gather.stage import gather_pass
+from crawler.gather.store import sync_sources
 from tests import httpserver
 from tests.test_gather import fundus_pages, make_config, rss, serve_articles, source
 

@@ -11,11 +11,11 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
 
-from crawler.config import CrawlerConfig, SourceConfig
-from crawler.confschema import Duration
-from crawler.health import SourceOutcome, backed_off, classify_failure, is_due, schedule
-from crawler.middlewares import PrivateAddressRefused, PrivateHostMiddleware, is_public
-from crawler.settings import download_slots, scrapy_settings, user_agent
+from crawler.app.config import CrawlerConfig, SourceConfig
+from crawler.base.confschema import Duration
+from crawler.gather.health import SourceOutcome, backed_off, classify_failure, is_due, schedule
+from crawler.gather.middlewares import PrivateAddressRefused, PrivateHostMiddleware, is_public
+from crawler.gather.scrapy_settings import download_slots, scrapy_settings, user_agent
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 CFG = CrawlerConfig(poll_floor=Duration(600), poll_ceiling=Duration(6 * 3600), backoff_after=3,
@@ -111,7 +111,7 @@ def test_settings_carry_politeness_and_limits() -> None:
 def test_retries_wait_longer_each_time() -> None:
     import time
 
-    from crawler.middlewares import RetryBackoffMiddleware
+    from crawler.gather.middlewares import RetryBackoffMiddleware
 
     middleware = RetryBackoffMiddleware(base=0.05)
     waits = []
@@ -131,7 +131,7 @@ class _KillsTheWorker:
 
 
 def test_extraction_pool_survives_a_dying_worker() -> None:
-    from crawler.extractpool import ExtractPool
+    from crawler.gather.extractpool import ExtractPool
 
     pool = ExtractPool(1)
     page = b"<html><head><title>Pool check</title></head><body><article><p>" + b"Words here. " * 60 + b"</p>"

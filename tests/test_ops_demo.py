@@ -11,9 +11,9 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
-from crawler.db import open_db
-from crawler.demo import DEMO_SOURCES, demo_site, site_root
+from crawler.app.cli import main
+from crawler.app.demo import DEMO_SOURCES, demo_site, site_root
+from crawler.base.database import open_db
 
 SCAMWATCH = str(Path(sys.executable).with_name("scamwatch"))
 

@@ -11,9 +11,9 @@ import pytest
 import sqlite_utils
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
-from crawler.config import SourceConfig
-from crawler.db import open_db
-from crawler.gather import gather_pass
+from crawler.app.config import SourceConfig
+from crawler.base.database import open_db
+from crawler.gather.stage import gather_pass
 from spiders.feed import parse_feed
 from spiders.listing import parse_listing
 from spiders.sitemap import parse_sitemap

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from classifier.stories import commands
-from classifier.stories.seed import HashingEncoder
-from crawler.app import App
-from crawler.cli import main
-from crawler.db import open_db
+from crawler.app import stories_commands as commands
+from crawler.app.cli import main
+from crawler.app.context import App
+from crawler.base.database import open_db
+from tests.seed import HashingEncoder
 from tests.stories_fixtures import OTHER_EVENT, WIRE, boilerplate_copy
 
 

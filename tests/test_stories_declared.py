@@ -6,7 +6,7 @@ import pytest
 import sqlite_utils
 
 from classifier.stories.stage import group_pending
-from crawler.config import Config
+from crawler.app.config import Config
 from tests import stories_fixtures
 from tests.stories_fixtures import (
     OTHER_EVENT,

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from classifier.stories.seed import insert_classified
 from classifier.stories.stage import group_pending
 from classifier.windows import lead_text
-from crawler.config import Config
-from crawler.db import open_db
+from crawler.app.config import Config
+from crawler.base.database import open_db
+from tests.seed import insert_classified
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from crawler.urls import canonicalize_url, host_of, is_http_url, unwrap_redirect, url_key
+from crawler.base.urls import canonicalize_url, host_of, is_http_url, unwrap_redirect, url_key
 
 ARTICLE = "https://news.example.org/world/asia/held-workers-freed?id=42"
 

@@ -21,7 +21,7 @@ from classifier.stories.textsim import fingerprint
 from classifier.stories.window import WindowIndex
 
 if TYPE_CHECKING:
-    from crawler.config import Config
+    from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from crawler.config import Config, load_config
-from crawler.db import open_db
-from crawler.lock import CycleLock, lock_path
+from crawler.app.config import Config, load_config
+from crawler.app.lock import CycleLock, lock_path
+from crawler.base.database import open_db
 
 
 @dataclass

@@ -12,7 +12,7 @@ import click
 from classifier.encoder import ModelNotAvailable, get_encoder
 from classifier.head import HeadError
 from classifier.pipeline import Classifier, user_head_path
-from crawler.app import App
+from crawler.app.context import App
 
 CHUNK = 256  # items per model call: it sorts a call's texts by length, so larger calls pad less
 

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from crawler.urls import canonicalize_url, is_front_page
+from crawler.base.urls import canonicalize_url, is_front_page
 
 MAX_HEAD_CHARS = 2_000_000  # heads with inline scripts and styles reach 1 MB on real news sites
 _HEAD_END = re.compile(r"</head\s*>", re.I)

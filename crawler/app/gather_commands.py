@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 
-from crawler.app import App
-from crawler.cli_exit import EXIT_FAILURE
-from crawler.config import load_config
-from crawler.db import open_db
+from crawler.app.config import load_config
+from crawler.app.context import App
+from crawler.app.exits import EXIT_FAILURE
+from crawler.base.database import open_db
 
 STARTER_CONFIG = "scamwatch.example.toml"
 
@@ -81,7 +81,7 @@ def gather(app: App, only: tuple[str, ...], force: bool) -> None:
     Exits 0 when the pass completed, even if some sources failed (they are listed);
     75 if another run or the daemon holds the lock.
     """
-    from crawler.gather import gather_pass
+    from crawler.gather.stage import gather_pass
 
     config = app.config
     for name in only:
@@ -113,7 +113,7 @@ def sources_check(app: App, only: tuple[str, ...], as_json: bool) -> None:
 
     Exits 1 if any source failed.
     """
-    from crawler.gather import check_sources
+    from crawler.gather.stage import check_sources
 
     config = app.config
     progress = _progress("check")

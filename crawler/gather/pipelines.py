@@ -2,7 +2,7 @@
 
 The crawl runs on the reactor thread; the database belongs to the caller's thread.
 :class:`SinkPipeline` therefore only puts items on the crawl's :class:`Sink` queue,
-which :func:`crawler.gather.gather_pass` drains into SQLite in batches.
+which :func:`crawler.gather.stage.gather_pass` drains into SQLite in batches.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.fingerprint import content_hash
+from crawler.base.fingerprint import content_hash
 
 
 class MissingText(DropItem):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from alerts.config import RouteConfig
-from crawler.app import App
-from crawler.config import Config, SourceConfig
-from crawler.confschema import describe
+from crawler.app.config import Config, SourceConfig
+from crawler.app.context import App
+from crawler.base.confschema import describe
 
 
 def reference_markdown() -> str:

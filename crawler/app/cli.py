@@ -10,21 +10,21 @@ from typing import Any
 import click
 
 from crawler import __version__
-from crawler.app import App
-from crawler.cli_exit import EXIT_CONFIG, EXIT_DATABASE, EXIT_LOCKED
-from crawler.confschema import ConfigError
-from crawler.db import DatabaseError
-from crawler.lock import LockHeld
-from crawler.logs import setup_logging
+from crawler.app.context import App
+from crawler.app.exits import EXIT_CONFIG, EXIT_DATABASE, EXIT_LOCKED
+from crawler.app.lock import LockHeld
+from crawler.base.confschema import ConfigError
+from crawler.base.database import DatabaseError
+from crawler.base.logs import setup_logging
 
 # Each module exports COMMANDS: a list of click commands added to the group.
 COMMAND_MODULES = (
-    "crawler.commands",
-    "crawler.config_commands",
-    "classifier.commands",
-    "classifier.stories.commands",
-    "alerts.commands",
-    "crawler.ops_commands",
+    "crawler.app.gather_commands",
+    "crawler.app.config_commands",
+    "crawler.app.classify_commands",
+    "crawler.app.stories_commands",
+    "crawler.app.alerts_commands",
+    "crawler.app.ops_commands",
 )
 
 log = logging.getLogger(__name__)

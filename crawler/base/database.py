@@ -15,11 +15,11 @@ from sqlite_utils.migrations import Migrations
 
 # Order matters: later sets may add columns to earlier sets' tables.
 SCHEMA_MODULES = (
-    "crawler.schema",
+    "crawler.gather.schema",
     "classifier.schema",
     "classifier.stories.schema",
     "alerts.schema",
-    "crawler.ops_schema",
+    "crawler.app.schema",
 )
 
 

@@ -25,9 +25,9 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.config import Config
-from crawler.confschema import ConfigError
-from crawler.db import DatabaseError
+from crawler.app.config import Config
+from crawler.base.confschema import ConfigError
+from crawler.base.database import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def _call(fn: Callable[..., Any], *args: Any, should_stop: Callable[[], bool], *
 
 
 def _gather(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], **kw: Any) -> Any:
-    from crawler.gather import gather_pass
+    from crawler.gather.stage import gather_pass
 
     return _call(gather_pass, config, db, should_stop=stop, **kw)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.config import Config
+from crawler.app.config import Config
 
 ITEMS_PER_DAY_WINDOW = 7  # days
 

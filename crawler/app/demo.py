@@ -21,8 +21,8 @@ from typing import Any
 
 import click
 
-from crawler.app import App
-from crawler.cycle import run_cycle
+from crawler.app.context import App
+from crawler.app.cycle import run_cycle
 
 SITE_TYPES = {".xml": "application/rss+xml; charset=utf-8", ".html": "text/html; charset=utf-8",
               ".txt": "text/plain; charset=utf-8"}
@@ -143,7 +143,7 @@ def run_demo(keep: str | None = None, serve_port: int | None = None) -> int:
     click.echo(f"\n{len(received)} alert(s) printed above.")
     click.echo(f"browse it:  scamwatch --config {config_path} serve   (then open http://127.0.0.1:8001/demo)")
     if serve_port is not None:
-        from crawler.browse import serve_datasette
+        from crawler.app.serve import serve_datasette
 
         return serve_datasette(app.config, app.db, port=serve_port)
     app.close()

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from crawler.extract import Article, extract_article, strip_html
+from crawler.gather.extract import Article, extract_article, strip_html
 
 log = logging.getLogger(__name__)
 MAX_AUTO_WORKERS = 4
@@ -30,7 +30,7 @@ def default_workers() -> int:
 
 
 class ExtractPool:
-    """``await pool.extract(html, url, ...)``: :func:`crawler.extract.extract_article`, in a worker."""
+    """``await pool.extract(html, url, ...)``: :func:`crawler.gather.extract.extract_article`, in a worker."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers

@@ -1,7 +1,7 @@
 """Article extraction: fetched HTML in, an :class:`Article` out, never an exception.
 
 trafilatura does the work (main text, title, author, date); the URL the page declares
-as the original (canonical link, ``og:url``) comes from :mod:`crawler.declared`.  When trafilatura
+as the original (canonical link, ``og:url``) comes from :mod:`crawler.gather.declared`.  When trafilatura
 finds no article, or too little text to be one, the feed entry's title and summary stand
 in (``method='feed'``) and ``error`` says why, so the item is still classified
 and the reason is stored with it.
@@ -22,7 +22,7 @@ from trafilatura.settings import Document
 from w3lib.encoding import html_to_unicode
 from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, replace_entities
 
-from crawler.declared import declared_url
+from crawler.gather.declared import declared_url
 
 log = logging.getLogger(__name__)
 

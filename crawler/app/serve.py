@@ -22,7 +22,7 @@ from typing import Any
 import sqlite_utils
 import yaml
 
-from crawler.config import Config
+from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 

@@ -2,12 +2,12 @@
 
 :func:`gather_pass` mirrors the configured sources into ``sources``, picks those due
 (or all, with ``force``), runs one Scrapy crawl on the process's reactor thread
-(:mod:`crawler.runner`), writes the items it hands over in batches as they come, and
+(:mod:`crawler.gather.runner`), writes the items it hands over in batches as they come, and
 finally updates every polled source's health row. :func:`check_sources` polls
 sources once without storing anything, for ``scamwatch sources check``.
 
 A pass asked to stop (``should_stop``, polled while the crawl runs) cuts the crawl
-short (:func:`crawler.runner.stop_now`): articles extracted by then are stored, and
+short (:func:`crawler.gather.runner.stop_now`): articles extracted by then are stored, and
 sources whose poll had finished before the stop (unchanged, not modified, failed) are
 recorded. Sources still being polled or whose articles were still being fetched are
 left exactly as they were, still due, so the next pass polls them again in full;
@@ -30,13 +30,13 @@ from urllib.parse import urlsplit
 import sqlite_utils
 from scrapy.crawler import AsyncCrawlerRunner
 
-from crawler.config import Config, SourceConfig
-from crawler.extractpool import get_pool
-from crawler.health import SourceOutcome, backed_off, is_due
-from crawler.pipelines import Sink
-from crawler.runner import get_runner, stop_now
-from crawler.settings import obeys_robots, scrapy_settings
-from crawler.store import SeenIndex, database_file, record_outcomes, source_rows, sync_sources, write_records
+from crawler.app.config import Config, SourceConfig
+from crawler.gather.extractpool import get_pool
+from crawler.gather.health import SourceOutcome, backed_off, is_due
+from crawler.gather.pipelines import Sink
+from crawler.gather.runner import get_runner, stop_now
+from crawler.gather.scrapy_settings import obeys_robots, scrapy_settings
+from crawler.gather.store import SeenIndex, database_file, record_outcomes, source_rows, sync_sources, write_records
 from spiders.gather import GatherSpider, SourcePlan
 
 log = logging.getLogger(__name__)

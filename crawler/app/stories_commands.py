@@ -10,9 +10,9 @@ from typing import TextIO
 import click
 
 from classifier.stories import queries
-from classifier.stories.importer import import_lines
 from classifier.stories.stage import group_pending
-from crawler.app import App
+from crawler.app.context import App
+from crawler.gather.importer import import_lines
 
 
 def _classify(app: App) -> str:

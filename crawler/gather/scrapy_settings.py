@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.config import CrawlerConfig, SourceConfig
+from crawler.app.config import CrawlerConfig, SourceConfig
 
 RETRY_BACKOFF_BASE = 0.5   # seconds before the first retry; doubles per retry
 RETRY_BACKOFF_MAX = 30.0
@@ -60,13 +60,16 @@ def scrapy_settings(config: CrawlerConfig, sources: list[SourceConfig]) -> dict[
         "SCAMWATCH_ALLOW_PRIVATE_HOSTS": config.allow_private_hosts,
         "SCAMWATCH_RETRY_BACKOFF": RETRY_BACKOFF_BASE,
         "DOWNLOADER_MIDDLEWARES": {
-            "crawler.middlewares.PrivateHostMiddleware": 50,   # before robots.txt is fetched
-            "crawler.middlewares.RetryBackoffMiddleware": 60,
+            "crawler.gather.middlewares.PrivateHostMiddleware": 50,   # before robots.txt is fetched
+            "crawler.gather.middlewares.RetryBackoffMiddleware": 60,
         },
         # Our pipelines are synchronous and cheap: Scrapy's default of 100 parallel item
         # workers only costs 100 asyncio tasks per callback (measured in bench/gather.py).
         "CONCURRENT_ITEMS": 4,
-        "ITEM_PIPELINES": {"crawler.pipelines.ArticlePipeline": 100, "crawler.pipelines.SinkPipeline": 900},
+        "ITEM_PIPELINES": {
+            "crawler.gather.pipelines.ArticlePipeline": 100,
+            "crawler.gather.pipelines.SinkPipeline": 900,
+        },
         "HTTPCACHE_ENABLED": False,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,

@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.fingerprint import content_hash
-from crawler.urls import canonicalize_url, host_of, is_front_page
+from crawler.base.fingerprint import content_hash
+from crawler.base.urls import canonicalize_url, host_of, is_front_page
 
 
 class RecordError(ValueError):

@@ -27,11 +27,11 @@ from types import FrameType
 
 import sqlite_utils
 
-from crawler.app import App
-from crawler.config import Config
-from crawler.confschema import ConfigError
-from crawler.cycle import CycleReport, abandon_running, record_stop, run_cycle
-from crawler.sdnotify import Notifier
+from crawler.app.config import Config
+from crawler.app.context import App
+from crawler.app.cycle import CycleReport, abandon_running, record_stop, run_cycle
+from crawler.app.sdnotify import Notifier
+from crawler.base.confschema import ConfigError
 
 log = logging.getLogger(__name__)
 

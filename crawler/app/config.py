@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from alerts.config import AlertsConfig
 from classifier.config import ClassifierConfig, StoriesConfig
-from crawler.confschema import ConfigError, Duration, build, setting
+from crawler.base.confschema import ConfigError, Duration, build, setting
 
 CONFIG_ENV = "SCAMWATCH_CONFIG"
 DB_ENV = "SCAMWATCH_DB"

@@ -8,7 +8,7 @@ from alerts import outbox, quiet
 from alerts.config import RouteConfig
 from alerts.send import Channels
 from alerts.stage import alert_due, preview, templates_for
-from crawler.app import App
+from crawler.app.context import App
 
 
 @click.command("alert")

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import click
 
-from crawler.app import App
-from crawler.cli_exit import EXIT_FAILURE
-from crawler.cycle import abandon_running, run_cycle
+from crawler.app.context import App
+from crawler.app.cycle import abandon_running, run_cycle
+from crawler.app.exits import EXIT_FAILURE
 
 
 @click.command()
@@ -47,7 +47,7 @@ def daemon(app: App, max_cycles: int | None, grace: float) -> None:
     Wakes every daemon.tick; SIGTERM/SIGINT stop cleanly, SIGHUP reloads the config.
     Exits 75 at once if another run holds the lock.
     """
-    from crawler.daemon import Daemon
+    from crawler.app.daemon import Daemon
 
     app.db  # noqa: B018 - database errors (exit 3) before the lock file is touched
     worker = Daemon(app, max_cycles=max_cycles, grace=grace)
@@ -65,7 +65,7 @@ def status(app: App, as_json: bool, check: bool) -> None:
 
     Exits 1 when the daemon is stalled or a source is failing, so monitoring can use it.
     """
-    from crawler.status import collect_status, render_status
+    from crawler.app.status import collect_status, render_status
 
     if check:
         from alerts.operator import check_operator
@@ -85,7 +85,7 @@ def status(app: App, as_json: bool, check: bool) -> None:
 @click.pass_obj
 def serve(app: App, host: str, port: int, metadata: str | None) -> None:
     """Browse the database with Datasette, read-only (no arbitrary SQL; canned queries, facets, map)."""
-    from crawler.browse import serve_datasette
+    from crawler.app.serve import serve_datasette
 
     sys.exit(serve_datasette(app.config, app.db, host=host, port=port, metadata=metadata))
 
@@ -97,7 +97,7 @@ def serve(app: App, host: str, port: int, metadata: str | None) -> None:
 @click.pass_obj
 def demo(app: App, keep: str | None, then_serve: bool, port: int) -> None:
     """An offline tour: sample feeds on 127.0.0.1, one full cycle, alerts printed here."""
-    from crawler.demo import run_demo
+    from crawler.app.demo import run_demo
 
     sys.exit(run_demo(keep=keep, serve_port=port if then_serve else None))
 

@@ -1,7 +1,7 @@
 """Tables of the gather stage: ``sources`` (config mirror plus health), ``items`` and ``rejects``.
 
 ``items.declared_url`` (m003) is the URL the page declares as the original article's (see
-:mod:`crawler.declared`); NULL when it declares none, or for feed-only and imported items without one.
+:mod:`crawler.gather.declared`); NULL when it declares none, or for feed-only and imported items without one.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.config import Config, SourceConfig
-from crawler.health import PERMANENT_KINDS, SourceOutcome, schedule
+from crawler.app.config import Config, SourceConfig
+from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, schedule
 
 log = logging.getLogger(__name__)
 
