@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Literal
+from pathlib import Path
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.base.confschema import ConfigError, Duration, setting
@@ -144,3 +145,15 @@ class AlertsConfig:
 
     def route(self, name: str) -> RouteConfig | None:
         return next((r for r in self.effective_routes if r.name == name), None)
+
+
+class AlertsContext(Protocol):
+    """What the alert stage reads of the configuration (the top layer's ``Config`` provides it)."""
+
+    @property
+    def alerts(self) -> AlertsConfig: ...
+
+    @property
+    def base_dir(self) -> Path: ...
+
+    def resolve(self, path: str) -> Path: ...

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
+
+from classifier.queries import plural_demonyms
 
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=[A-Z0-9\"“‘(])")
 _CUES = re.compile(
@@ -52,26 +53,9 @@ class StoryView:
                 "count": self.count, "locations": sorted(self.locations)}
 
 
-@cache
-def _plurals() -> dict[str, str]:
-    """Country name → plural demonym ('Indonesia' → 'Indonesians', 'China' → 'Chinese nationals')."""
-    try:
-        from classifier.countries import COUNTRIES
-    except ImportError:  # the incidents engineer's table is optional here
-        return {}
-    out: dict[str, str] = {}
-    for country in COUNTRIES:
-        if not country.adjectives:
-            continue
-        adjective = country.adjectives[0]
-        plural = adjective + "s"
-        out[country.name] = plural if plural in country.people else f"{adjective} nationals"
-    return out
-
-
 def people(nationalities: list[str], count: int | None) -> str:
     """'20 Indonesians', 'Indonesians and Filipinos', '12 people' or 'People'."""
-    names = [_plurals().get(n, f"{n} nationals") for n in nationalities[:2]]
+    names = [plural_demonyms().get(n, f"{n} nationals") for n in nationalities[:2]]
     if len(nationalities) > 2:
         names = [names[0], "others"]
     who = " and ".join(names) if names else ("people" if count else "")
@@ -104,7 +88,7 @@ def key_sentences(story: StoryView, limit: int = 2) -> list[str]:
     """Up to ``limit`` sentences of the article that carry the facts (who, where, held…)."""
     sentences = [s.strip() for s in _SENTENCE.split(" ".join(story.text.split())) if s.strip()]
     terms = [t.lower() for t in (*story.nationalities, *story.locations) if t]
-    terms += [_plurals().get(n, n).split()[0].lower() for n in story.nationalities]
+    terms += [plural_demonyms().get(n, n).split()[0].lower() for n in story.nationalities]
 
     def weight(sentence: str) -> int:
         low = sentence.lower()

@@ -15,17 +15,18 @@ from datetime import datetime
 import sqlite_utils
 
 from alerts import outbox, source
+from alerts.config import AlertsContext
 from alerts.messages import operator_values
 from alerts.templates import TemplateSet
-from crawler.app.config import Config
-from crawler.app.status import stalled_since
 
 log = logging.getLogger(__name__)
 _NOT_CONTENT = ("operator", "recovery", "test")
 
 
-def open_conditions(config: Config, db: sqlite_utils.Database, now: datetime) -> dict[str, tuple[str, str]]:
-    """Problems now: condition key → (title, detail)."""
+def open_conditions(config: AlertsContext, db: sqlite_utils.Database,
+                    stalled: str | None = None) -> dict[str, tuple[str, str]]:
+    """Problems now: condition key → (title, detail); ``stalled`` is when the last cycle finished, if
+    the daemon counts as stalled (the top layer, which owns the cycles, tells)."""
     found: dict[str, tuple[str, str]] = {}
     threshold = config.alerts.operator.source_failures
     for name, detail in source.failing_sources(db, threshold).items():
@@ -38,18 +39,17 @@ def open_conditions(config: Config, db: sqlite_utils.Database, now: datetime) ->
     for tag, n, error in rows:
         found[f"channel:{tag}"] = (f"Alert channel '{tag}' is failing",
                                    f"{n} alert(s) to tag '{tag}' keep failing; last error: {error}")
-    finished = stalled_since(config, db, now)
-    if finished:
-        found["daemon:stalled"] = ("scamwatch daemon stalled", f"No cycle has finished since {finished}")
+    if stalled:
+        found["daemon:stalled"] = ("scamwatch daemon stalled", f"No cycle has finished since {stalled}")
     return found
 
 
-def check_operator(config: Config, db: sqlite_utils.Database, now: datetime | None = None,
-                   templates: TemplateSet | None = None, send: bool = True) -> int:
+def check_operator(config: AlertsContext, db: sqlite_utils.Database, now: datetime | None = None,
+                   templates: TemplateSet | None = None, send: bool = True, stalled: str | None = None) -> int:
     """Record open/cleared conditions, queue the operator messages that are due and (``send``) deliver
     them at once through the outbox; returns how many were queued."""
     now = outbox.as_utc(now)
-    queued = _check(config, db, now, templates or _templates(config))
+    queued = _check(config, db, now, templates or _templates(config), stalled)
     if queued and send and config.alerts.operator.tag:
         from alerts.dispatch import dispatch_due
         from alerts.send import Channels
@@ -62,8 +62,9 @@ def check_operator(config: Config, db: sqlite_utils.Database, now: datetime | No
     return queued
 
 
-def _check(config: Config, db: sqlite_utils.Database, now: datetime, templates: TemplateSet) -> int:
-    found = open_conditions(config, db, now)
+def _check(config: AlertsContext, db: sqlite_utils.Database, now: datetime, templates: TemplateSet,
+           stalled: str | None) -> int:
+    found = open_conditions(config, db, stalled)
     queued = 0
     known = {r["key"]: r for r in db.query("SELECT * FROM alert_conditions WHERE resolved_at IS NULL")}
     repeat = config.alerts.operator.repeat_every
@@ -93,7 +94,7 @@ def _check(config: Config, db: sqlite_utils.Database, now: datetime, templates: 
     return queued + report_failures(config, db, templates, now)
 
 
-def report_failures(config: Config, db: sqlite_utils.Database, templates: TemplateSet, now: datetime) -> int:
+def report_failures(config: AlertsContext, db: sqlite_utils.Database, templates: TemplateSet, now: datetime) -> int:
     """Tell the operator, once each, about content alerts that ended ``failed`` or ``held``."""
     marks = ",".join("?" * len(_NOT_CONTENT))
     rows = list(db.query(
@@ -111,7 +112,7 @@ def report_failures(config: Config, db: sqlite_utils.Database, templates: Templa
     return queued
 
 
-def _notify(config: Config, db: sqlite_utils.Database, templates: TemplateSet, key: str, kind: str,
+def _notify(config: AlertsContext, db: sqlite_utils.Database, templates: TemplateSet, key: str, kind: str,
             title: str, detail: str, since: str, now: datetime) -> int:
     """Queue one operator message (caller's transaction); without an operator tag, only log it."""
     op = config.alerts.operator
@@ -123,6 +124,6 @@ def _notify(config: Config, db: sqlite_utils.Database, templates: TemplateSet, k
     return int(outbox.enqueue(db, key=key, route="operator", tag=op.tag, kind=kind, message=message, now=now))
 
 
-def _templates(config: Config) -> TemplateSet:
+def _templates(config: AlertsContext) -> TemplateSet:
     folder = config.alerts.templates_dir
     return TemplateSet(config.resolve(folder) if folder else None)

@@ -17,12 +17,11 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from alerts import digest, outbox, quiet, source
-from alerts.config import RouteConfig
+from alerts.config import AlertsContext, RouteConfig
 from alerts.content import StoryView
 from alerts.messages import digest_entry, render_digest, story_values
 from alerts.routing import Decision, band, decide
 from alerts.templates import TemplateSet
-from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +34,11 @@ class PlanReport:
     lines: list[str] = field(default_factory=list)
 
 
-def queue_stories(config: Config, db: sqlite_utils.Database, templates: TemplateSet, now: datetime,
+def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: TemplateSet, now: datetime,
                   dry: bool = False) -> PlanReport:
     """Enqueue alerts for every story that is new or changed since the last pass."""
     report = PlanReport()
-    cc, ac = config.classifier, config.alerts
+    cc, ac = config.classifier, config.alerts  # type: ignore[attr-defined]  # band moves to classify (rooms step 3)
     for story in source.stories_to_consider(db, cc.review_threshold):
         decisions = decide(story, ac.effective_routes, cc.alert_threshold, cc.review_threshold,
                            ac.update_count_factor)
@@ -103,7 +102,7 @@ def _describe(story: StoryView, decision: Decision, db: sqlite_utils.Database, n
     return f"story {story.id} → route {decision.route.name} ({decision.kind}, {how}): {story.headline[:80]}"
 
 
-def queue_digests(config: Config, db: sqlite_utils.Database, templates: TemplateSet, now: datetime,
+def queue_digests(config: AlertsContext, db: sqlite_utils.Database, templates: TemplateSet, now: datetime,
                   dry: bool = False) -> PlanReport:
     """Write a digest row for every route whose digest is due (and not empty, unless it sends empty ones)."""
     report = PlanReport()

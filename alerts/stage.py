@@ -16,11 +16,11 @@ from datetime import datetime
 import sqlite_utils
 
 from alerts import outbox, plan, quiet
+from alerts.config import AlertsContext
 from alerts.dispatch import Hook, dispatch_due
 from alerts.operator import check_operator
 from alerts.send import Channels
 from alerts.templates import TemplateSet
-from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +43,19 @@ class AlertReport:
         return asdict(self)
 
 
-def templates_for(config: Config) -> TemplateSet:
+def templates_for(config: AlertsContext) -> TemplateSet:
     folder = config.alerts.templates_dir
     return TemplateSet(config.resolve(folder) if folder else None)
 
 
-def alert_due(config: Config, db: sqlite_utils.Database, now: datetime | None = None, *,
+def alert_due(config: AlertsContext, db: sqlite_utils.Database, now: datetime | None = None, *,
               channels: Channels | None = None, hook: Hook | None = None,
-              should_stop: Callable[[], bool] | None = None) -> AlertReport:
+              should_stop: Callable[[], bool] | None = None, stalled: str | None = None) -> AlertReport:
     """Queue alerts for new/changed stories and due digests, then deliver every due alert.
 
     Runs the operator checks too (:func:`alerts.operator.check_operator`) and sends what they
-    queue in the same pass. ``should_stop`` (SIGTERM) ends delivery between two alerts.
+    queue in the same pass (``stalled``: see :func:`alerts.operator.open_conditions`). ``should_stop``
+    (SIGTERM) ends delivery between two alerts.
     """
     now = outbox.as_utc(now)
     templates = templates_for(config)
@@ -66,7 +67,7 @@ def alert_due(config: Config, db: sqlite_utils.Database, now: datetime | None = 
     channels = channels or Channels(config.alerts, config.base_dir)
     try:
         first = dispatch_due(config.alerts, db, channels, now, hook, should_stop=should_stop)
-        operator = check_operator(config, db, now, templates, send=False)
+        operator = check_operator(config, db, now, templates, send=False, stalled=stalled)
         second = dispatch_due(config.alerts, db, channels, now, hook, should_stop=should_stop) if operator else None
     finally:
         if own:
@@ -84,7 +85,7 @@ def alert_due(config: Config, db: sqlite_utils.Database, now: datetime | None = 
     return report
 
 
-def preview(config: Config, db: sqlite_utils.Database, now: datetime | None = None,
+def preview(config: AlertsContext, db: sqlite_utils.Database, now: datetime | None = None,
             channels: Channels | None = None) -> list[str]:
     """What a pass would queue and send now, without writing or sending anything."""
     now = outbox.as_utc(now)

@@ -26,7 +26,7 @@ from alerts.dispatch import dispatch_due  # noqa: E402
 from alerts.send import Channels  # noqa: E402
 from alerts.templates import Message  # noqa: E402
 from crawler.app.config import load_config  # noqa: E402
-from crawler.base.database import open_db  # noqa: E402
+from crawler.app.database import open_db  # noqa: E402
 from tests.alerts_fixtures import WebhookSink  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -89,7 +89,7 @@ def stage(clf, records: list[dict]) -> None:  # noqa: ANN001
     """The classify stage on a temporary database: a first pass, then a re-run with nothing re-embedded."""
     from classifier.stage import classify_pending
     from crawler.app.config import load_config
-    from crawler.base.database import open_db
+    from crawler.app.database import open_db
 
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(db=str(Path(tmp) / "bench.db"))

@@ -32,9 +32,10 @@ from xml.sax.saxutils import escape
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.app.config import Config, CrawlerConfig, SourceConfig  # noqa: E402
+from crawler.app.config import Config  # noqa: E402
+from crawler.app.database import open_db  # noqa: E402
 from crawler.base.confschema import Duration  # noqa: E402
-from crawler.base.database import open_db  # noqa: E402
+from crawler.gather.config import CrawlerConfig, SourceConfig  # noqa: E402
 from crawler.gather.extract import extract_article  # noqa: E402
 from crawler.gather.extractpool import _POOLS, default_workers  # noqa: E402
 from crawler.gather.stage import gather_pass  # noqa: E402

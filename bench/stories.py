@@ -33,7 +33,7 @@ from classifier.stories.stage import group_pending  # noqa: E402
 from classifier.stories.textsim import BANDS  # noqa: E402
 from classifier.windows import lead_text  # noqa: E402
 from crawler.app.config import Config  # noqa: E402
-from crawler.base.database import open_db  # noqa: E402
+from crawler.app.database import open_db  # noqa: E402
 from tests.seed import HashingEncoder, ensure_classify_schema, insert_classified  # noqa: E402
 
 DIM = 384

@@ -28,7 +28,7 @@ SHARED = Path(os.environ.get("SCAMWATCH_SHARED", REPO.parent / "shared")).resolv
 
 from classifier.stories.stage import group_pending  # noqa: E402
 from crawler.app.config import Config  # noqa: E402
-from crawler.base.database import open_db  # noqa: E402
+from crawler.app.database import open_db  # noqa: E402
 from tests.seed import HashingEncoder, insert_classified  # noqa: E402
 
 FIELDS = ("relevant", "held", "nationalities", "locations", "count", "status")

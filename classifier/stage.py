@@ -13,17 +13,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import sqlite_utils
 
+from classifier.config import ClassifyContext
 from classifier.encoder import Encoder
 from classifier.pipeline import Classifier, load_head
 from classifier.windows import lead_text
-
-if TYPE_CHECKING:
-    from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +45,7 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def make_classifier(config: Config, encoder: Encoder | None = None) -> Classifier:
+def make_classifier(config: ClassifyContext, encoder: Encoder | None = None) -> Classifier:
     """A :class:`Classifier` with the head the config selects (path, user-trained, or shipped)."""
     cfg = config.classifier
     head_path = config.resolve(cfg.head_path) if cfg.head_path else None
@@ -55,7 +53,7 @@ def make_classifier(config: Config, encoder: Encoder | None = None) -> Classifie
 
 
 def classify_pending(
-    config: Config,
+    config: ClassifyContext,
     db: sqlite_utils.Database,
     encoder: Encoder | None = None,
     *,

@@ -20,7 +20,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.app.config import SourceConfig
+from crawler.gather.config import SourceConfig
 from crawler.gather.extractpool import ExtractPool
 from crawler.gather.health import SourceOutcome, classify_failure
 from crawler.gather.store import SeenIndex

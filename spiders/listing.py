@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 
-from crawler.app.config import SourceConfig
 from crawler.base.urls import is_http_url
+from crawler.gather.config import SourceConfig
 
 
 @dataclass

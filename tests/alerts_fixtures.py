@@ -175,7 +175,7 @@ def add_story(db: sqlite_utils.Database, *, headline: str, score: float, seen: s
 def alerts_setup(tmp_path: Any, alerts_toml: str, extra: str = "") -> tuple[Any, sqlite_utils.Database]:
     """A config (no shipped sources, Apprise pacing off) with ``[alerts]`` body ``alerts_toml``, and its db."""
     from crawler.app.config import load_config
-    from crawler.base.database import open_db
+    from crawler.app.database import open_db
 
     path = tmp_path / "scamwatch.toml"
     path.write_text(f"[crawler]\ninclude_default_sources = false\n{extra}\n[alerts]\nthrottle = false\n"

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from classifier.windows import lead_text
 from crawler.app.config import Config
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from tests.seed import HashingEncoder, insert_classified
 
 WIRE = (

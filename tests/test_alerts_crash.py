@@ -21,7 +21,7 @@ from alerts import outbox, plan
 from alerts.dispatch import RESEND_NOTE
 from alerts.stage import alert_due, templates_for
 from crawler.app.config import load_config
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from tests.alerts_fixtures import WebhookSink, add_story, alerts_setup
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

@@ -12,6 +12,7 @@ import pytest
 from alerts import outbox
 from alerts.operator import check_operator
 from alerts.stage import alert_due
+from crawler.app.status import stalled_since
 from tests.alerts_fixtures import WebhookSink, alerts_setup
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -66,9 +67,13 @@ def test_stalled_daemon(tmp_path: Path, hook: WebhookSink) -> None:
     db["cycles"].insert({"started_at": outbox.iso(T0), "finished_at": outbox.iso(T0 + timedelta(minutes=1)),
                          "mode": "daemon", "result": "ok"})
     db.conn.commit()
-    assert check_operator(config, db, T0 + timedelta(minutes=30)) == 0
-    assert check_operator(config, db, T0 + timedelta(hours=2)) == 1
-    alert_due(config, db, T0 + timedelta(hours=2))
+    def check(now: datetime) -> int:
+        return check_operator(config, db, now, stalled=stalled_since(config, db, now))
+
+    assert check(T0 + timedelta(minutes=30)) == 0
+    assert check(T0 + timedelta(hours=2)) == 1
+    later = T0 + timedelta(hours=2)
+    alert_due(config, db, later, stalled=stalled_since(config, db, later))
     assert titles(hook) == ["PROBLEM: scamwatch daemon stalled"]
 
 

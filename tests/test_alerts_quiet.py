@@ -18,8 +18,8 @@ from alerts.quiet import quiet_until
 from alerts.stage import alert_due
 from crawler.app.cli import main
 from crawler.app.config import load_config
+from crawler.app.database import open_db
 from crawler.base.confschema import ConfigError, build
-from crawler.base.database import open_db
 from tests.alerts_fixtures import WebhookSink, add_story, alerts_setup
 
 # Quiet hours 22:00-07:00 in Jakarta (UTC+7, no daylight saving) are 15:00-00:00 UTC.

@@ -13,7 +13,7 @@ import sqlite_utils
 from classifier.pipeline import Classifier
 from classifier.stage import classify_pending, store_label, user_labels
 from crawler.app.config import Config, load_config
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from tests.classifier_fakes import FakeEncoder, fake_head
 
 ITEMS = [

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from crawler.app.database import open_db
 from crawler.app.sdnotify import Notifier
-from crawler.base.database import open_db
 
 SCAMWATCH = str(Path(sys.executable).with_name("scamwatch"))
 CONFIG = '[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n[daemon]\ntick = "1s"\n'

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from tests.alerts_fixtures import SmtpSink, WebhookSink
 from tests.httpserver import TestServer
 

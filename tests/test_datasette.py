@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
+from crawler.app.database import open_db
 from crawler.app.serve import METADATA, load_metadata
-from crawler.base.database import open_db
 
 SCAMWATCH = str(Path(sys.executable).with_name("scamwatch"))
 SECRET = "hunter2-never-in-the-db"

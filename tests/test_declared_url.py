@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.base.database import migration_sets, open_db
+from crawler.app.database import MIGRATIONS, open_db
 from crawler.gather.extract import extract_article
 from crawler.gather.importer import import_lines
 
@@ -76,7 +76,7 @@ def test_feed_fallback_keeps_the_declaration() -> None:
 def test_an_existing_database_gets_the_column(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     old = open_db(path, migrate=False)
-    for migrations in migration_sets():  # the schema as it was before declared_url
+    for migrations in MIGRATIONS:  # the schema as it was before declared_url
         migrations.apply(old, stop_before="m003_item_declared_url")
     assert "declared_url" not in old["items"].columns_dict
     old["items"].insert({"url": "https://example.org/a", "canonical_url": "https://example.org/a", "title": "kept"})

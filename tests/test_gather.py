@@ -16,9 +16,10 @@ from xml.sax.saxutils import escape
 import pytest
 import sqlite_utils
 
-from crawler.app.config import Config, CrawlerConfig, SourceConfig
+from crawler.app.config import Config
+from crawler.app.database import open_db
 from crawler.base.confschema import Duration
-from crawler.base.database import open_db
+from crawler.gather.config import CrawlerConfig, SourceConfig
 from crawler.gather.stage import gather_pass
 from tests import httpserver
 

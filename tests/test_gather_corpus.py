@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 import sqlite_utils
 
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from crawler.gather.stage import gather_pass
 from tests import httpserver
 from tests.test_gather import make_config, source

@@ -13,7 +13,7 @@ from tests.test_gather import fundus_pages, rss, serve_articles
 # A daemon-like process: one interpreter, three gather passes, a new source in each.
 DAEMON_SCRIPT = """
 import json, logging, sys, threading
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from crawler.gather.stage import gather_pass
 from crawler.gather.runner import get_runner
 from tests.test_gather import make_config, source

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from crawler.app.database import open_db
 from crawler.base.confschema import Duration
-from crawler.base.database import open_db
 from crawler.gather.stage import gather_pass
 from tests import httpserver
 from tests.test_gather import make_config, rss, source

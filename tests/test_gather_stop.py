@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from crawler.app.database import open_db
 from crawler.base.confschema import Duration
-from crawler.base.database import open_db
 from crawler.gather.stage import gather_pass
 from crawler.gather.store import sync_sources
 from tests import httpserver

@@ -11,8 +11,8 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
 
-from crawler.app.config import CrawlerConfig, SourceConfig
 from crawler.base.confschema import Duration
+from crawler.gather.config import CrawlerConfig, SourceConfig
 from crawler.gather.health import SourceOutcome, backed_off, classify_failure, is_due, schedule
 from crawler.gather.middlewares import PrivateAddressRefused, PrivateHostMiddleware, is_public
 from crawler.gather.scrapy_settings import download_slots, scrapy_settings, user_agent

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from crawler.app import cycle
 from crawler.app.cli import main
 from crawler.app.config import load_config
+from crawler.app.database import open_db
 from crawler.app.exits import EXIT_CONFIG, EXIT_DATABASE, EXIT_FAILURE, EXIT_LOCKED
 from crawler.app.lock import CycleLock, lock_path
 from crawler.app.status import collect_status, stalled_since
-from crawler.base.database import open_db
 from tests.alerts_fixtures import WebhookSink
 
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.app.cli import main
+from crawler.app.database import open_db
 from crawler.app.demo import DEMO_SOURCES, demo_site, site_root
-from crawler.base.database import open_db
 
 SCAMWATCH = str(Path(sys.executable).with_name("scamwatch"))
 

@@ -11,8 +11,8 @@ import pytest
 import sqlite_utils
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
-from crawler.app.config import SourceConfig
-from crawler.base.database import open_db
+from crawler.app.database import open_db
+from crawler.gather.config import SourceConfig
 from crawler.gather.stage import gather_pass
 from spiders.feed import parse_feed
 from spiders.listing import parse_listing

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from crawler.app import stories_commands as commands
 from crawler.app.cli import main
 from crawler.app.context import App
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from tests.seed import HashingEncoder
 from tests.stories_fixtures import OTHER_EVENT, WIRE, boilerplate_copy
 

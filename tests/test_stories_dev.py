@@ -15,7 +15,7 @@ import pytest
 from classifier.stories.stage import group_pending
 from classifier.windows import lead_text
 from crawler.app.config import Config
-from crawler.base.database import open_db
+from crawler.app.database import open_db
 from tests.seed import insert_classified
 
 

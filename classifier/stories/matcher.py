@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from classifier.config import StoriesConfig
 from classifier.stories import store
+from classifier.stories.config import StoriesConfig
 from classifier.stories.textsim import Fingerprint, fingerprint, match_probability, pair_features
 from classifier.stories.window import WindowIndex
 

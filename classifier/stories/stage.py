@@ -11,17 +11,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from classifier.stories import aggregate, incident_log, store
+from classifier.stories.config import StoriesContext
 from classifier.stories.matcher import StoryMatcher
 from classifier.stories.textsim import fingerprint
 from classifier.stories.window import WindowIndex
-
-if TYPE_CHECKING:
-    from crawler.app.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +43,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def group_pending(config: Config, db: sqlite_utils.Database, *, limit: int | None = None,
+def group_pending(config: StoriesContext, db: sqlite_utils.Database, *, limit: int | None = None,
                   should_stop: Callable[[], bool] | None = None) -> StoriesReport:
     """Group every pending item (or at most ``limit``); idempotent and crash-safe per batch.
 
@@ -67,7 +64,7 @@ def group_pending(config: Config, db: sqlite_utils.Database, *, limit: int | Non
     return report
 
 
-def _group_batch(config: Config, db: sqlite_utils.Database, size: int, report: StoriesReport) -> int:
+def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, report: StoriesReport) -> int:
     items = store.load_pending(db, size)
     if not items:
         return 0

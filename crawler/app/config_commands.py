@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from alerts.config import RouteConfig
-from crawler.app.config import Config, SourceConfig
+from crawler.app.config import Config
 from crawler.app.context import App
 from crawler.base.confschema import describe
+from crawler.gather.config import SourceConfig
 
 
 def reference_markdown() -> str:

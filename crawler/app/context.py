@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from crawler.app.config import Config, load_config
+from crawler.app.database import open_db
 from crawler.app.lock import CycleLock, lock_path
-from crawler.base.database import open_db
 
 
 @dataclass

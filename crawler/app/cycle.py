@@ -26,6 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.app.config import Config
+from crawler.app.status import stalled_since
 from crawler.base.confschema import ConfigError
 from crawler.base.database import DatabaseError
 
@@ -66,13 +67,15 @@ def _stories(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]
 def _alert(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
     from alerts.stage import alert_due
 
-    return _call(alert_due, config, db, should_stop=stop)
+    now = datetime.now(UTC)
+    return alert_due(config, db, now, should_stop=stop, stalled=stalled_since(config, db, now))
 
 
 def _operator(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
     from alerts.operator import check_operator
 
-    return check_operator(config, db, datetime.now(UTC))
+    now = datetime.now(UTC)
+    return check_operator(config, db, now, stalled=stalled_since(config, db, now))
 
 
 @dataclass

@@ -12,8 +12,8 @@ import click
 
 from crawler.app.config import load_config
 from crawler.app.context import App
+from crawler.app.database import open_db
 from crawler.app.exits import EXIT_FAILURE
-from crawler.base.database import open_db
 
 STARTER_CONFIG = "scamwatch.example.toml"
 

@@ -65,12 +65,13 @@ def status(app: App, as_json: bool, check: bool) -> None:
 
     Exits 1 when the daemon is stalled or a source is failing, so monitoring can use it.
     """
-    from crawler.app.status import collect_status, render_status
+    from crawler.app.status import collect_status, render_status, stalled_since
 
     if check:
         from alerts.operator import check_operator
 
-        check_operator(app.config, app.db, datetime.now(UTC))
+        now = datetime.now(UTC)
+        check_operator(app.config, app.db, now, stalled=stalled_since(app.config, app.db, now))
     data = collect_status(app.config, app.db)
     click.echo(json.dumps(data, indent=2, default=str) if as_json else render_status(data))
     if data["stalled_since"] or data["failing_sources"]:

@@ -1,6 +1,6 @@
 """Tables of the run/daemon machinery and of browsing: ``cycles``, ``hotspots``, full-text search.
 
-This set runs last (see ``crawler.base.database.SCHEMA_MODULES``). Besides its numbered
+This set runs last (see ``crawler.app.database.MIGRATIONS``). Besides its numbered
 migrations it keeps two things current on every open, because they depend on other
 stages' tables, which may appear in a later release than this set's migrations:
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from crawler.app.config import CrawlerConfig
+from crawler.gather.config import CrawlerConfig
 
 # Failure kinds that will not go away by asking again soon (for article URLs).
 PERMANENT_KINDS = frozenset({"robots", "http_4xx", "http_404", "http_410", "private_address", "too_large",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.app.config import CrawlerConfig, SourceConfig
+from crawler.gather.config import CrawlerConfig, SourceConfig
 
 RETRY_BACKOFF_BASE = 0.5   # seconds before the first retry; doubles per retry
 RETRY_BACKOFF_MAX = 30.0

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 from scrapy.crawler import AsyncCrawlerRunner
 
-from crawler.app.config import Config, SourceConfig
+from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.extractpool import get_pool
 from crawler.gather.health import SourceOutcome, backed_off, is_due
 from crawler.gather.pipelines import Sink
@@ -75,7 +75,7 @@ class GatherReport:
     unfinished: list[str] = field(default_factory=list)     # cut short; still due, polled next pass
 
 
-def gather_pass(config: Config, db: sqlite_utils.Database, *, only: list[str] | None = None,
+def gather_pass(config: GatherContext, db: sqlite_utils.Database, *, only: list[str] | None = None,
                 force: bool = False, progress: Progress | None = None,
                 should_stop: ShouldStop | None = None) -> GatherReport:
     """Poll the due sources (``only``: just these; ``force``: ignore schedules and back-off).
@@ -119,14 +119,14 @@ def gather_pass(config: Config, db: sqlite_utils.Database, *, only: list[str] | 
     return report
 
 
-def check_sources(config: Config, only: list[str] | None = None,
+def check_sources(config: GatherContext, only: list[str] | None = None,
                   progress: Progress | None = None) -> list[SourceOutcome]:
     """Fetch each selected enabled source once, unconditionally; store nothing."""
     plans = [_plan(config, src, None) for src in _selected(config, only)]
     return _run(config, plans, None, progress, lambda batch: None, check_only=True) if plans else []
 
 
-def _selected(config: Config, only: list[str] | None) -> list[SourceConfig]:
+def _selected(config: GatherContext, only: list[str] | None) -> list[SourceConfig]:
     if not only:
         return config.enabled_sources
     chosen = [config.source(name) for name in dict.fromkeys(only)]  # ConfigError for unknown names
@@ -136,14 +136,14 @@ def _selected(config: Config, only: list[str] | None) -> list[SourceConfig]:
     return [s for s in chosen if s.enabled]
 
 
-def _plan(config: Config, src: SourceConfig, row: dict[str, Any] | None) -> SourcePlan:
+def _plan(config: GatherContext, src: SourceConfig, row: dict[str, Any] | None) -> SourcePlan:
     row = row or {}
     return SourcePlan(source=src, etag=row.get("etag"), last_modified=row.get("last_modified"),
                       body_hash=row.get("body_hash"), obey_robots=obeys_robots(config.crawler, src),
                       allow_private=config.crawler.allow_private_hosts or src.allow_private)
 
 
-def _run(config: Config, plans: list[SourcePlan], seen: SeenIndex | None, progress: Progress | None,
+def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None, progress: Progress | None,
          write: Callable[[list[dict[str, Any]]], None], should_stop: ShouldStop | None = None,
          check_only: bool = False) -> list[SourceOutcome]:
     """Crawl on the reactor thread; meanwhile drain the sink into ``write`` in this thread.

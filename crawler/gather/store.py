@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.app.config import Config, SourceConfig
+from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, schedule
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def source_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
     return {row["name"]: row for row in db.table("sources").rows}
 
 
-def record_outcomes(db: sqlite_utils.Database, config: Config, outcomes: Iterable[SourceOutcome],
+def record_outcomes(db: sqlite_utils.Database, config: GatherContext, outcomes: Iterable[SourceOutcome],
                     now: datetime) -> None:
     """Update each polled source's health row from its outcome."""
     rows = source_rows(db)
