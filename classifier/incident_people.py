@@ -114,7 +114,7 @@ def _role(sentence: str, toks: list[Token], kind: str, start: int, end: int) -> 
 
 
 def _listed_origin(sentence: str, before: list[Token], start: int) -> bool:
-    """"foreign nationals from various countries, including China, Thailand and India"."""
+    """A country in a list of origins: "workers of several nationalities, including Kenya, Ghana and Peru"."""
     return bool(before) and before[-1].lower in ("including", "like", "notably") and bool(
         _FROM_COUNTRIES.search(sentence[:start]))
 

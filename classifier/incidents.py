@@ -2,9 +2,9 @@
 
 Pure functions over a title and a text, standard library only, no model::
 
-    >>> inc = extract_incident("Indonesia repatriates 84 citizens from Myanmar scam centres", "")
+    >>> inc = extract_incident("Malaysia repatriates 31 citizens freed from scam compounds in Cambodia", "")
     >>> inc.nationalities, inc.locations, inc.count, inc.status
-    (['Indonesia'], ['Myanmar'], 84, 'repatriated')
+    (['Malaysia'], ['Cambodia'], 31, 'repatriated')
 
 Nationalities are those of the people reported held, trapped, rescued or repatriated — not
 every country in the text (the embassy that helped, the country that pressed for a
