@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from stories_eval import load_dev  # noqa: E402
 
-from classifier.incident_text import split_sentences  # noqa: E402
 from classifier.stories.textsim import fingerprint, longest_increasing, pair_features  # noqa: E402
 from classifier.windows import lead_text  # noqa: E402
 from crawler.app.config import Config  # noqa: E402
+from crawler.base.sentences import split_sentences  # noqa: E402
 
 RECALLS = (0.5, 0.65, 0.8, 0.9)
 FEATURES = ("cosine", "word Jaccard", "char-5 containment", "aligned sentences", "headline Jaccard",

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crawler.base.sentences import split_sentences
+
 from .gazetteer import PlaceMention, default_gazetteer
 from .incident_lexicon import COMPOUND_CUES, PERPETRATOR_CUES, VICTIM_CUES
 from .incident_numbers import Quantity, find_quantities
 from .incident_people import Mention, find_mentions
-from .incident_text import normalize, split_sentences
+from .incident_text import normalize
 
 TITLE_WEIGHT = 3.0
 MAX_SENTENCES = 60

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+from crawler.base.sentences import split_sentences
+
 from .incident_mood import HAPPENED, NEGATED, PLANNED, mood
-from .incident_text import cue_regex, normalize, phrases, split_sentences
+from .incident_text import cue_regex, normalize, phrases
 
 _FREED = frozenset({"rescued", "repatriated"})
 STATUSES = ("held", "rescued", "repatriated", "detained_after_rescue", "dead", "mixed")

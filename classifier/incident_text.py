@@ -12,12 +12,6 @@ V = TypeVar("V")
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " ",
                          "\u2009": " ", "\u200b": "", "\ufeff": ""})
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Lt|Col|Gen|Brig|Sgt|St|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
-    r"Nov|Dec|Gov|Govt|Rep|Sen|Capt|Maj|Prof|Inc|Ltd|Co|vs|etc|approx|Pol|Supt|Insp|Adm|Cdr|Hon|"
-    r"Jr|Sr|Sdn|Bhd|Dist|Dept)|\b[A-Z])\.$"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]?\s+|(?<=[。！？])|(?<=[.!?])(?=[\"“][A-Z])")
 _SPACES = re.compile(r"[ \t]+")
 _TOKEN = re.compile(r"\w+(?:['\-]\w+)*|[^\w\s]")
 
@@ -36,26 +30,6 @@ def _ascii_digit(ch: str) -> str:
         if value is not None:
             return str(value)
     return ch
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split into sentences: at line breaks and at sentence-final punctuation."""
-    sentences: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        pending = ""
-        for piece in _SENTENCE_END.split(line):
-            if not piece or not piece.strip():
-                continue
-            pending = f"{pending} {piece.strip()}" if pending else piece.strip()
-            if not _ABBREVIATION.search(pending):
-                sentences.append(pending)
-                pending = ""
-        if pending:
-            sentences.append(pending)
-    return sentences
 
 
 @dataclass(frozen=True)

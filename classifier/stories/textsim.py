@@ -20,7 +20,7 @@ from functools import cached_property
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
 
-from classifier.incident_text import split_sentences
+from crawler.base.sentences import split_sentences
 
 NUM_PERM = 64
 LEAD_WORDS = 60
