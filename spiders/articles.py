@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.base.clock import Clock, now_iso
 from crawler.base.urls import canonicalize_url
 from crawler.gather.extractpool import ExtractPool
 from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, classify_failure
@@ -26,10 +26,6 @@ from crawler.gather.store import SeenIndex
 from spiders.feed import FeedEntry
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -48,6 +44,7 @@ class ArticleFetching:
     """Spider mixin: turns candidate links into article requests and items."""
 
     seen: SeenIndex | None
+    clock: Clock
     extractor: ExtractPool
     max_articles: int
     check_only: bool
@@ -68,7 +65,7 @@ class ArticleFetching:
             if canonical not in self._scheduled:
                 self._scheduled.add(canonical)
                 fresh.append((canonical, cand))
-        known = self.seen.known([c for c, _ in fresh], utcnow()) if self.seen else set()
+        known = self.seen.known([c for c, _ in fresh], now_iso(self.clock)) if self.seen else set()
         fresh = [(c, cand) for c, cand in fresh if c not in known]
         if self.check_only:
             return [], len(fresh)
@@ -105,7 +102,7 @@ class ArticleFetching:
             "type": "article", "url": cand.url, "canonical_url": meta["canonical"], "source": meta["source"],
             "title": art.title or cand.entry.title, "text": art.text, "summary": cand.entry.summary or None,
             "author": art.author or cand.entry.author, "lang": art.lang or meta.get("source_lang"),
-            "published": art.published or cand.entry.published, "fetched_at": utcnow(),
+            "published": art.published or cand.entry.published, "fetched_at": now_iso(self.clock),
             "extraction": art.method, "extraction_error": art.error, "entry_id": cand.entry.entry_id,
             "declared_url": art.declared_url,
         }
@@ -129,10 +126,10 @@ class ArticleFetching:
         return {
             "type": "article", "url": cand.url, "canonical_url": canonical, "source": meta["source"],
             "title": e.title, "text": e.text or e.summary, "summary": e.summary or None, "author": e.author,
-            "lang": meta.get("source_lang"), "published": e.published, "fetched_at": utcnow(),
+            "lang": meta.get("source_lang"), "published": e.published, "fetched_at": now_iso(self.clock),
             "extraction": "feed", "extraction_error": why, "entry_id": e.entry_id,
         }
 
     def reject(self, meta: dict[str, Any], url: str, kind: str, reason: str) -> dict[str, Any]:
         return {"type": "reject", "url": url, "canonical_url": meta["canonical"], "source": meta["source"],
-                "kind": kind, "reason": reason, "at": utcnow()}
+                "kind": kind, "reason": reason, "at": now_iso(self.clock)}

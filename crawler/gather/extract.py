@@ -22,6 +22,7 @@ from trafilatura.settings import Document
 from w3lib.encoding import html_to_unicode
 from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, replace_entities
 
+from crawler.base.clock import SYSTEM_CLOCK
 from crawler.gather.declared import declared_url
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ def _date_params() -> dict[str, Any]:
         "original_date": True,
         "extensive_search": False,
         "outputformat": "%Y-%m-%dT%H:%M:%S%z",
-        "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "max_date": SYSTEM_CLOCK.now().strftime("%Y-%m-%d"),  # a plausibility bound, in the worker
     }
 
 

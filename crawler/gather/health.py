@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from crawler.base.clock import iso, later
 from crawler.gather.config import CrawlerConfig
 
 # Failure kinds that will not go away by asking again soon (for article URLs).
@@ -80,12 +81,12 @@ def schedule(row: dict[str, Any], outcome: SourceOutcome, config: CrawlerConfig,
     """The ``sources`` columns to update after ``outcome`` (health counters and next poll)."""
     configured = float(row.get("poll_interval") or config.poll_floor)
     current = clamp_interval(float(row.get("current_interval") or configured), config)
-    stamp = now.isoformat(timespec="seconds")
+    stamp = iso(now)
     update: dict[str, Any] = {"last_attempt": stamp, "last_status": outcome.status}
     if outcome.ok:
         current = clamp_interval(current * (SHRINK if outcome.new_links else GROW), config)
         update.update(last_success=stamp, last_error=None, last_error_kind=None, consecutive_failures=0,
-                      backoff_until=None, current_interval=current, next_poll_at=_at(now, current))
+                      backoff_until=None, current_interval=current, next_poll_at=later(now, current))
         if outcome.kind == "new":  # 304/unchanged bodies were not parsed: keep the last count
             update["items_found"] = outcome.entries
         for key in ("etag", "last_modified", "body_hash"):
@@ -101,8 +102,8 @@ def schedule(row: dict[str, Any], outcome: SourceOutcome, config: CrawlerConfig,
     wait = current
     if failures >= config.backoff_after:
         wait = min(float(config.backoff_max), current * 2 ** (failures - config.backoff_after + 1))
-        update["backoff_until"] = _at(now, wait)
-    update["next_poll_at"] = _at(now, wait)
+        update["backoff_until"] = later(now, wait)
+    update["next_poll_at"] = later(now, wait)
     return update
 
 
@@ -110,12 +111,8 @@ def is_due(row: dict[str, Any] | None, now: datetime) -> bool:
     """A source is due when it was never polled or its next poll time has come."""
     if not row or not row.get("next_poll_at"):
         return True
-    return str(row["next_poll_at"]) <= now.isoformat(timespec="seconds")
+    return str(row["next_poll_at"]) <= iso(now)
 
 
 def backed_off(row: dict[str, Any] | None, now: datetime) -> bool:
-    return bool(row and row.get("backoff_until") and str(row["backoff_until"]) > now.isoformat(timespec="seconds"))
-
-
-def _at(now: datetime, seconds: float) -> str:
-    return (now + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+    return bool(row and row.get("backoff_until") and str(row["backoff_until"]) > iso(now))

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.base.clock import now_iso
 from crawler.base.fingerprint import content_hash
 from crawler.base.urls import canonicalize_url, host_of, is_front_page
 
@@ -112,7 +113,7 @@ def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> I
 def import_lines(db: sqlite_utils.Database, lines: Iterable[str]) -> ImportReport:
     """Insert the good records as items (one transaction); duplicates by canonical URL are skipped."""
     report = ImportReport()
-    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+    fetched_at = now_iso()
     rows = list(read_lines(lines, report, fetched_at))
     with db.atomic():
         for row in rows:

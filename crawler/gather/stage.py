@@ -23,13 +23,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
 from scrapy.crawler import AsyncCrawlerRunner
 
+from crawler.base.clock import Clock, or_system
 from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.extractpool import get_pool
 from crawler.gather.health import SourceOutcome, backed_off, is_due
@@ -77,12 +77,13 @@ class GatherReport:
 
 def gather_pass(config: GatherContext, db: sqlite_utils.Database, *, only: list[str] | None = None,
                 force: bool = False, progress: Progress | None = None,
-                should_stop: ShouldStop | None = None) -> GatherReport:
+                should_stop: ShouldStop | None = None, clock: Clock | None = None) -> GatherReport:
     """Poll the due sources (``only``: just these; ``force``: ignore schedules and back-off).
 
     ``should_stop`` is asked a few times a second during the crawl; once it says yes the
     crawl is stopped within seconds and the report returned (``report.interrupted``)."""
-    start, now = time.monotonic(), datetime.now(UTC)
+    clock = or_system(clock)
+    start, now = time.monotonic(), clock.now()
     sync_sources(db, config.sources)
     rows = source_rows(db)
     report = GatherReport()
@@ -101,7 +102,8 @@ def gather_pass(config: GatherContext, db: sqlite_utils.Database, *, only: list[
         path = database_file(db)
         seen = SeenIndex(path) if path else None
         try:
-            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report), should_stop)
+            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report), should_stop,
+                            clock=clock)
         finally:
             if seen is not None:
                 seen.close()
@@ -145,7 +147,7 @@ def _plan(config: GatherContext, src: SourceConfig, row: dict[str, Any] | None) 
 
 def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None, progress: Progress | None,
          write: Callable[[list[dict[str, Any]]], None], should_stop: ShouldStop | None = None,
-         check_only: bool = False) -> list[SourceOutcome]:
+         check_only: bool = False, clock: Clock | None = None) -> list[SourceOutcome]:
     """Crawl on the reactor thread; meanwhile drain the sink into ``write`` in this thread.
 
     Sources a stop cut short come back with kind :data:`INTERRUPTED`."""
@@ -156,6 +158,7 @@ def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None,
     holder: dict[str, Any] = {}  # the crawl's runner and crawler, and a stop's snapshot of the outcomes
     kwargs = {"plans": plans, "seen": seen, "max_articles": config.crawler.max_articles_per_source,
               "max_size": config.crawler.max_response_bytes, "check_only": check_only, "sink": sink,
+              "clock": or_system(clock),
               # crawler.extract_workers (requested from the lead); until it exists: one per core
               "extractor": get_pool(getattr(config.crawler, "extract_workers", None))}
 
