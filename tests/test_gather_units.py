@@ -8,13 +8,28 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    UnsupportedURLSchemeError,
+)
 from scrapy.utils.test import get_crawler
+from twisted.internet import error as tx_error
 
 from crawler.base.confschema import Duration
 from crawler.gather.config import CrawlerConfig, SourceConfig
+from crawler.gather.downloads import CrawlStopped
 from crawler.gather.health import SourceOutcome, backed_off, classify_failure, is_due, schedule
-from crawler.gather.middlewares import PrivateAddressRefused, PrivateHostMiddleware, is_public
+from crawler.gather.middlewares import (
+    PrivateAddressRefused,
+    PrivateHostMiddleware,
+    RobotsForbidden,
+    TooManyRedirects,
+    is_public,
+)
 from crawler.gather.scrapy_settings import download_slots, scrapy_settings, user_agent
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -59,12 +74,20 @@ def test_never_polled_source_is_due() -> None:
 
 
 @pytest.mark.parametrize(("exc", "kind"), [
-    (IgnoreRequest("Forbidden by robots.txt"), "robots"),
-    (IgnoreRequest("max redirections reached"), "redirects"),
+    (RobotsForbidden("Forbidden by robots.txt"), "robots"),
+    (TooManyRedirects("max redirections reached"), "redirects"),
     (PrivateAddressRefused("host resolves to 10.0.0.1"), "private_address"),
-    (TimeoutError("Getting x took longer than 3 seconds."), "timeout"),
+    (DownloadTimeoutError("Getting x took longer than 3 seconds."), "timeout"),
+    (TimeoutError("no answer"), "timeout"),
+    (tx_error.DNSLookupError("no such host"), "dns"),
+    (CannotResolveHostError("no such host"), "dns"),
     (ConnectionRefusedError("refused"), "connection"),
-    (RuntimeError("strange"), "download"),
+    (DownloadConnectionRefusedError("refused"), "connection"),
+    (DownloadCancelledError("body larger than the maximum"), "too_large"),
+    (CrawlStopped("stopped"), "download"),
+    (UnsupportedURLSchemeError("gopher"), "not_http"),
+    (IgnoreRequest("a timeout in the message is not a timeout"), "download"),
+    (RuntimeError("connection refused: words decide nothing"), "download"),
 ])
 def test_failure_kinds(exc: Exception, kind: str) -> None:
     assert classify_failure(exc)[0] == kind

@@ -2,7 +2,7 @@
 
 Pure functions over values: classifying a failed download, adapting a source's poll
 interval between ``crawler.poll_floor`` and ``poll_ceiling``, and backing off a source
-that keeps failing. The storage module turns the results into ``sources`` rows.
+that keeps failing (failure kinds by exception type). The storage module turns the results into ``sources`` rows.
 """
 
 from __future__ import annotations
@@ -12,8 +12,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    NotSupported,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer
+from twisted.internet import error as tx_error
+from twisted.web.client import ResponseFailed, ResponseNeverReceived
+from twisted.web.error import SchemeNotSupported
+
 from crawler.base.clock import iso, later
 from crawler.gather.config import CrawlerConfig
+from crawler.gather.downloads import CrawlStopped
+from crawler.gather.middlewares import BodyTooLarge, PrivateAddressRefused, RobotsForbidden, TooManyRedirects
 
 # Failure kinds that will not go away by asking again soon (for article URLs).
 PERMANENT_KINDS = frozenset({"robots", "http_4xx", "http_404", "http_410", "private_address", "too_large",
@@ -40,29 +58,35 @@ class SourceOutcome:
     notes: list[str] = field(default_factory=list)
 
 
+# Failure kinds by exception type, most specific first. Scrapy wraps Twisted's download
+# errors into its own (scrapy.exceptions); Twisted's and the stdlib's stay for older paths.
+_KINDS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
+    ("robots", (RobotsForbidden,)),
+    ("private_address", (PrivateAddressRefused,)),
+    ("redirects", (TooManyRedirects,)),
+    ("download", (CrawlStopped,)),
+    ("too_large", (BodyTooLarge, DownloadCancelledError)),  # Scrapy cancels only a body over DOWNLOAD_MAXSIZE
+    ("timeout", (DownloadTimeoutError, tx_error.TimeoutError, defer.TimeoutError, TimeoutError)),
+    ("dns", (CannotResolveHostError, tx_error.DNSLookupError)),
+    ("not_http", (UnsupportedURLSchemeError, SchemeNotSupported, NotSupported)),
+    ("connection", (DownloadConnectionRefusedError, DownloadFailedError, ResponseDataLossError,
+                    tx_error.ConnectError, tx_error.ConnectionLost, ResponseFailed, ResponseNeverReceived,
+                    ConnectionError)),
+)
+
+
 def classify_failure(exc: BaseException | None) -> tuple[str, str]:
     """``(kind, message)`` for an exception that ended a download."""
     if exc is None:
         return "download", "failed without an exception"
-    name, text = type(exc).__name__, str(exc) or type(exc).__name__
-    response = getattr(exc, "response", None)
-    if response is not None and hasattr(response, "status"):  # scrapy HttpError
-        return http_kind(response.status), f"HTTP {response.status}"
-    low = text.lower()
-    checks = [
-        ("robots", "robots.txt" in low),
-        ("private_address", name == "PrivateAddressRefused"),
-        ("too_large", "maxsize" in low or "download_maxsize" in low or "larger than" in low),
-        ("redirects", "redirection" in low),
-        ("timeout", "timeout" in name.lower() or "took longer" in low),
-        ("dns", "resolve" in name.lower() or "dnslookup" in name.lower()),
-        ("connection", "connection" in name.lower() or "refused" in low or "dataloss" in name.lower()),
-        ("not_http", "scheme" in name.lower()),
-    ]
-    for kind, matched in checks:
-        if matched:
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return http_kind(status), f"HTTP {status}"
+    for kind, types in _KINDS:
+        if isinstance(exc, types):
             return kind, text
-    return "download", f"{name}: {text}"
+    return "download", f"{type(exc).__name__}: {text}"
 
 
 def http_kind(status: int) -> str:
