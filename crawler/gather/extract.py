@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -23,6 +22,7 @@ from w3lib.encoding import html_to_unicode
 from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, replace_entities
 
 from crawler.base.clock import SYSTEM_CLOCK
+from crawler.base.text import GzipError, gunzip
 from crawler.gather.declared import declared_url
 
 log = logging.getLogger(__name__)
@@ -226,11 +226,9 @@ def _sniff_encoding(data: bytes) -> str | None:
 
 def _maybe_gunzip(data: bytes) -> bytes:
     """Undo a gzip layer a server applied without saying so (bounded against bombs)."""
-    if not data.startswith(b"\x1f\x8b"):
-        return data
     try:
-        return zlib.decompressobj(31).decompress(data, MAX_HTML_BYTES)
-    except zlib.error:
+        return gunzip(data, MAX_HTML_BYTES, cut=True)
+    except GzipError:
         return data
 
 
