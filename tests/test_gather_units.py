@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from scrapy import Request
@@ -167,3 +168,25 @@ def test_extraction_pool_survives_a_dying_worker() -> None:
         assert healthy.method == "trafilatura" and "Words here" in healthy.text
     finally:
         pool.shutdown()
+
+
+def test_an_empty_article_reaches_the_rejects_table(db_path: Path) -> None:
+    from crawler.app.database import open_db
+    from crawler.gather.pipelines import ArticlePipeline
+    from crawler.gather.records import Article, Reject
+    from crawler.gather.store import write_records
+
+    def article(url: str, title: str | None, text: str | None) -> Article:
+        return Article(url=url, canonical_url=url, source="desk", title=title, text=text, summary=" ", author=None,
+                       lang="en", published=None, fetched_at="2026-03-01T08:00:00+00:00", extraction="trafilatura",
+                       extraction_error=None, entry_id=None)
+
+    pipeline = ArticlePipeline()
+    kept = pipeline.process_item(article("https://example.org/a", " Title ", "Body text."))
+    empty = pipeline.process_item(article("https://example.org/b", "  ", "\n"))
+    assert isinstance(kept, Article) and kept.title == "Title" and kept.summary is None and kept.content_hash
+    assert isinstance(empty, Reject) and empty.kind == "extraction"
+    db = open_db(db_path)
+    assert write_records(db, [kept, empty]) == 1
+    assert [r["url"] for r in db["items"].rows] == ["https://example.org/a"]
+    assert [(r["url"], r["kind"]) for r in db["rejects"].rows] == [("https://example.org/b", "extraction")]

@@ -34,6 +34,7 @@ from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.extractpool import get_pool
 from crawler.gather.health import SourceOutcome, backed_off, is_due
 from crawler.gather.pipelines import Sink
+from crawler.gather.records import Article, Record, Reject
 from crawler.gather.runner import get_runner, stop_now
 from crawler.gather.scrapy_settings import obeys_robots, scrapy_settings
 from crawler.gather.store import SeenIndex, database_file, record_outcomes, source_rows, sync_sources, write_records
@@ -146,7 +147,7 @@ def _plan(config: GatherContext, src: SourceConfig, row: dict[str, Any] | None) 
 
 
 def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None, progress: Progress | None,
-         write: Callable[[list[dict[str, Any]]], None], should_stop: ShouldStop | None = None,
+         write: Callable[[list[Record]], None], should_stop: ShouldStop | None = None,
          check_only: bool = False, clock: Clock | None = None) -> list[SourceOutcome]:
     """Crawl on the reactor thread; meanwhile drain the sink into ``write`` in this thread.
 
@@ -231,8 +232,8 @@ class _ExtractedOnly:
     def __init__(self, sink: Sink) -> None:
         self.sink = sink
 
-    def put(self, item: dict[str, Any]) -> None:
-        if item.get("type") == "article" and item.get("extraction") != "feed":
+    def put(self, item: Record) -> None:
+        if isinstance(item, Article) and not item.from_feed:
             self.sink.put(item)
 
 
@@ -262,10 +263,10 @@ def _stop(holder: dict[str, Any]) -> None:
         log.warning("the crawl did not stop cleanly", exc_info=True)
 
 
-def _write(db: sqlite_utils.Database, batch: list[dict[str, Any]], report: GatherReport) -> None:
+def _write(db: sqlite_utils.Database, batch: list[Record], report: GatherReport) -> None:
     if batch:
         report.new_items += write_records(db, batch)
-        report.rejects += sum(1 for r in batch if r.get("type") == "reject")
+        report.rejects += sum(1 for r in batch if isinstance(r, Reject))
 
 
 def _summarise(db: sqlite_utils.Database, outcomes: list[SourceOutcome], report: GatherReport) -> None:
