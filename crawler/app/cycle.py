@@ -31,8 +31,6 @@ from crawler.base.database import DatabaseError
 
 log = logging.getLogger(__name__)
 
-STAGES = ("gather", "classify", "stories", "alert", "operator")
-
 
 def _gather(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock,
             **kw: Any) -> Any:

@@ -9,7 +9,6 @@ from crawler.gather.config import CrawlerConfig, SourceConfig
 
 STOPPABLE_HANDLER = "crawler.gather.downloads.StoppableHTTPHandler"
 RETRY_BACKOFF_BASE = 0.5   # seconds before the first retry; doubles per retry
-RETRY_BACKOFF_MAX = 30.0
 
 
 def user_agent(config: CrawlerConfig) -> str:
