@@ -17,8 +17,8 @@ import lxml.etree
 from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler.base.clock import normalise_date
 from crawler.base.urls import is_http_url
-from crawler.gather.extract import normalise_date
 from spiders.bodies import BodyError, unpack_gzip
 
 NEWS_FIELDS = ("title", "publication_date", "language", "name")

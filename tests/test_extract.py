@@ -21,6 +21,7 @@ from bench.extract import (
     token_f1,
     trafeval_pages,
 )
+from crawler.base.clock import normalise_date
 from crawler.base.fingerprint import content_hash, normalise_text
 from crawler.gather import extract
 from crawler.gather.extract import (
@@ -28,7 +29,6 @@ from crawler.gather.extract import (
     decode_html,
     drop_huge_json_ld,
     extract_article,
-    normalise_date,
     page_language,
     strip_html,
 )

@@ -7,7 +7,9 @@ controlled one. Timestamps in the database are ISO 8601 UTC to the second (:func
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 
@@ -71,6 +73,31 @@ def parse_iso(stamp: str | None) -> datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def normalise_date(value: str | None) -> str | None:
+    """A date as written anywhere, as :func:`iso`; None if unreadable.
+
+    Reads ISO 8601 / W3C datetime (trafilatura, htmldate, sitemaps; ``YYYY-MM`` counts
+    as the 1st) and RFC 2822 (feeds, HTTP).  Dates without a zone are taken as UTC.
+    """
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text + "-01" if _YEAR_MONTH.fullmatch(text) else text)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    try:
+        return iso(parsed)
+    except OverflowError:  # e.g. year 1 with a positive offset
+        return None
 
 
 def to_epoch(stamp: str | None) -> float | None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
 import trafilatura
@@ -21,7 +19,7 @@ from trafilatura.settings import Document
 from w3lib.encoding import html_to_unicode
 from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, replace_entities
 
-from crawler.base.clock import SYSTEM_CLOCK
+from crawler.base.clock import SYSTEM_CLOCK, normalise_date
 from crawler.base.text import GzipError, gunzip
 from crawler.gather.declared import declared_url
 
@@ -51,7 +49,6 @@ _CHAOS_MARGIN = 0.1
 # seconds on such a block (2 s for one 840 KB block in the corpus). Blocks this large are
 # dropped: og:/meta tags and the headline still give the title and date.
 MAX_JSON_LD_CHARS = 200_000
-_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -254,30 +251,6 @@ def page_language(page: str) -> str | None:
         if tag:
             return tag.group(1).lower()
     return None
-
-
-def normalise_date(value: str | None) -> str | None:
-    """A date as ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SS+00:00``), or None if unreadable.
-
-    Reads ISO 8601 / W3C datetime (trafilatura, htmldate, sitemaps; ``YYYY-MM`` counts
-    as the 1st) and RFC 2822 (feeds, HTTP).  Dates without a zone are taken as UTC.
-    """
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text + "-01" if _YEAR_MONTH.fullmatch(text) else text)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC).isoformat(timespec="seconds")
-    except OverflowError:  # e.g. year 1 with a positive offset
-        return None
 
 
 def strip_html(text: str | None) -> str:
