@@ -52,14 +52,28 @@ class NamedRobotsTxtMiddleware(RobotsTxtMiddleware):
             raise RobotsForbidden(str(exc)) from exc
 
 
-class NamedRedirectMiddleware(RedirectMiddleware):
+class _NamesDroppedResponses:
+    """Mixin for a Scrapy middleware whose ``process_response`` drops for one reason only."""
+
+    dropped: type[IgnoreRequest]
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            return super().process_response(request, response)  # type: ignore[misc]
+        except IgnoreRequest as exc:
+            raise self.dropped(str(exc)) from exc
+
+
+class NamedRedirectMiddleware(_NamesDroppedResponses, RedirectMiddleware):  # type: ignore[misc]
     """Scrapy's redirect middleware; giving up after too many hops is a :class:`TooManyRedirects`."""
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
-        try:
-            return super().process_response(request, response)
-        except IgnoreRequest as exc:  # the only way it drops a request is the redirect limit
-            raise TooManyRedirects(str(exc)) from exc
+    dropped = TooManyRedirects
+
+
+class NamedHttpCompressionMiddleware(_NamesDroppedResponses, HttpCompressionMiddleware):  # type: ignore[misc]
+    """Scrapy's decompression middleware; a body over the size limit is a :class:`BodyTooLarge`."""
+
+    dropped = BodyTooLarge
 
 
 def is_public(address: str) -> bool:
@@ -133,13 +147,3 @@ class RetryBackoffMiddleware:
         if retries and self.base > 0:
             await asyncio.sleep(min(self.ceiling, self.base * 2 ** (retries - 1)))
         return None
-
-
-class NamedHttpCompressionMiddleware(HttpCompressionMiddleware):
-    """Scrapy's decompression middleware; a body over the size limit is a :class:`BodyTooLarge`."""
-
-    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
-        try:
-            return super().process_response(request, response)
-        except IgnoreRequest as exc:  # the only way it drops a response is the size limit
-            raise BodyTooLarge(str(exc)) from exc
