@@ -87,3 +87,30 @@ def test_only_the_top_layer_and_the_clock_read_the_wall_clock() -> None:
     readers = [str(path.relative_to(ROOT)) for package in packages for path in sorted(package.rglob("*.py"))
                if path not in allowed and WALL_CLOCK.search(path.read_text("utf-8"))]
     assert readers == []
+
+
+def test_the_daemon_finds_sources_due_by_its_clock(tmp_path: Path) -> None:
+    from crawler.app.config import load_config
+    from crawler.app.cycle import record_stop
+    from crawler.app.daemon import sources_due
+    from crawler.app.database import open_db
+    from crawler.gather.store import sync_sources
+
+    path = tmp_path / "c.toml"
+    path.write_text('[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n'
+                    '[[sources]]\nname = "desk"\nurl = "https://news.example.org/feed.xml"\n'
+                    '[[sources]]\nname = "wire"\nurl = "https://wire.example.org/feed.xml"\n', "utf-8")
+    config = load_config(path)
+    db = open_db(config.db_path)
+    clock = ManualClock(T0)
+    assert sources_due(config, db, clock.now()) == ["desk", "wire"]  # never polled
+    sync_sources(db, config.sources)
+    db["sources"].update("desk", {"next_poll_at": later(T0, 300)})
+    db["sources"].update("wire", {"next_poll_at": later(T0, 60), "backoff_until": later(T0, 600)})
+    assert sources_due(config, db, clock.now()) == []
+    clock.advance(300)
+    assert sources_due(config, db, clock.now()) == ["desk"]  # wire is backed off
+    clock.advance(300)
+    assert sources_due(config, db, clock.now()) == ["desk", "wire"]
+    record_stop(db, "daemon", clock)
+    assert next(db["cycles"].rows)["started_at"] == iso(T0 + timedelta(seconds=600))
