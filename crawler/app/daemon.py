@@ -1,12 +1,13 @@
 """``scamwatch daemon``: the cycle on each source's schedule, forever.
 
-Every ``daemon.tick`` the daemon wakes; when a source is due (``sources.next_poll_at``)
-it runs a full cycle, otherwise it still runs classify, stories, alerts and the
-operator checks, which only act when something is pending or due (retries, digests).
+Every ``daemon.tick`` the daemon wakes; when a source is due by the gather stage's own
+rules (``sources.next_poll_at``, back-off) on the app's clock, it runs a full cycle,
+otherwise it still runs classify, stories, alerts and the operator checks, which only
+act when something is pending or due (retries, digests).
 It holds the cycle lock for its whole life, so a cron ``scamwatch run`` cannot overlap.
 
-Signals: SIGTERM/SIGINT stop after the current stage (stages that accept
-``should_stop`` stop sooner); if a stage is still busy after ``grace`` seconds the
+Signals: SIGTERM/SIGINT stop the current stage soon (every stage polls
+``should_stop``); if a stage is still busy after ``grace`` seconds the
 process exits anyway: every stage commits row by row, so an uncommitted write is
 rolled back by SQLite and redone by the next cycle. A second signal exits at once.
 SIGHUP re-reads the configuration (a broken file is logged and the old one kept).
