@@ -18,6 +18,7 @@ from alerts import outbox, source
 from alerts.config import AlertsContext
 from alerts.messages import operator_values
 from alerts.templates import TemplateSet
+from crawler.base.clock import Clock
 
 log = logging.getLogger(__name__)
 _NOT_CONTENT = ("operator", "recovery", "test")
@@ -45,10 +46,11 @@ def open_conditions(config: AlertsContext, db: sqlite_utils.Database,
 
 
 def check_operator(config: AlertsContext, db: sqlite_utils.Database, now: datetime | None = None,
-                   templates: TemplateSet | None = None, send: bool = True, stalled: str | None = None) -> int:
+                   templates: TemplateSet | None = None, send: bool = True, stalled: str | None = None,
+                   clock: Clock | None = None) -> int:
     """Record open/cleared conditions, queue the operator messages that are due and (``send``) deliver
     them at once through the outbox; returns how many were queued."""
-    now = outbox.as_utc(now)
+    now = outbox.as_utc(now, clock)
     queued = _check(config, db, now, templates or _templates(config), stalled)
     if queued and send and config.alerts.operator.tag:
         from alerts.dispatch import dispatch_due

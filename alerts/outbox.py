@@ -24,12 +24,14 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
 from alerts.templates import Message
+from crawler.base.clock import Clock, iso, or_system
+from crawler.base.clock import as_utc as clock_utc
 
 STATUSES = ("pending", "sending", "sent", "failed", "held")
 _HOST = socket.gethostname()
@@ -57,24 +59,13 @@ class OutboxRow:
         return Message(self.title, self.body, self.body_format)
 
 
-def iso(moment: datetime) -> str:
-    """ISO 8601 UTC to the second, the form every timestamp in the database has (naive = UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+def as_utc(moment: datetime | None, clock: Clock | None = None) -> datetime:
+    """``moment`` (naive = UTC) or the clock's now, as an aware UTC datetime to the second."""
+    return clock_utc(or_system(clock).now() if moment is None else moment)
 
 
-def as_utc(moment: datetime | None) -> datetime:
-    """``moment`` (naive = UTC) or now, as an aware UTC datetime to the second."""
-    if moment is None:
-        return utcnow()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+def utcnow(clock: Clock | None = None) -> datetime:
+    return as_utc(None, clock)
 
 
 def new_owner() -> str:

@@ -21,6 +21,7 @@ from alerts.dispatch import Hook, dispatch_due
 from alerts.operator import check_operator
 from alerts.send import Channels
 from alerts.templates import TemplateSet
+from crawler.base.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +51,15 @@ def templates_for(config: AlertsContext) -> TemplateSet:
 
 def alert_due(config: AlertsContext, db: sqlite_utils.Database, now: datetime | None = None, *,
               channels: Channels | None = None, hook: Hook | None = None,
-              should_stop: Callable[[], bool] | None = None, stalled: str | None = None) -> AlertReport:
+              should_stop: Callable[[], bool] | None = None, stalled: str | None = None,
+              clock: Clock | None = None) -> AlertReport:
     """Queue alerts for new/changed stories and due digests, then deliver every due alert.
 
     Runs the operator checks too (:func:`alerts.operator.check_operator`) and sends what they
     queue in the same pass (``stalled``: see :func:`alerts.operator.open_conditions`). ``should_stop``
     (SIGTERM) ends delivery between two alerts.
     """
-    now = outbox.as_utc(now)
+    now = outbox.as_utc(now, clock)
     templates = templates_for(config)
     stories = plan.queue_stories(config, db, templates, now)
     digests = plan.queue_digests(config, db, templates, now)

@@ -12,7 +12,6 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -22,6 +21,7 @@ from classifier.config import ClassifyContext
 from classifier.encoder import Encoder
 from classifier.pipeline import Classifier, load_head
 from classifier.windows import lead_text
+from crawler.base.clock import Clock, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +41,6 @@ class ClassifyReport:
     reused: int = 0
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
 def make_classifier(config: ClassifyContext, encoder: Encoder | None = None) -> Classifier:
     """A :class:`Classifier` with the head the config selects (path, user-trained, or shipped)."""
     cfg = config.classifier
@@ -60,6 +56,7 @@ def classify_pending(
     classifier: Classifier | None = None,
     should_stop: Callable[[], bool] | None = None,
     batch_items: int = ITEMS_PER_BATCH,
+    clock: Clock | None = None,
 ) -> ClassifyReport:
     """Classify every item with ``classified_at IS NULL``; return the counts.
 
@@ -78,7 +75,7 @@ def classify_pending(
         if not rows:
             break
         last_id = rows[-1][0]
-        _classify_batch(clf, db, rows, report)
+        _classify_batch(clf, db, rows, report, clock)
     if report.classified:
         log.info("classified %d items: %d relevant (%d held), %d for review; embedded %d",
                  report.classified, report.relevant, report.held, report.review, report.embedded)
@@ -93,12 +90,13 @@ def stored_vectors(db: sqlite_utils.Database, ids: list[int], model: str) -> dic
     return {item_id: np.frombuffer(blob, dtype=np.float32) for item_id, blob in rows}
 
 
-def _classify_batch(clf: Classifier, db: sqlite_utils.Database, rows: list[Any], report: ClassifyReport) -> None:
+def _classify_batch(clf: Classifier, db: sqlite_utils.Database, rows: list[Any], report: ClassifyReport,
+                    clock: Clock | None = None) -> None:
     ids = [row[0] for row in rows]
     known = stored_vectors(db, ids, clf.encoder.name)
     texts = [clf.texts(title, body) for _, title, body, _ in rows]
     scored = clf.score(texts, [known.get(i) for i in ids])
-    stamp, updates, embeddings = now_iso(), [], []
+    stamp, updates, embeddings = now_iso(clock), [], []
     for (item_id, title, body, lang), score, vector in zip(rows, scored.scores, scored.lead_vectors, strict=True):
         fields = _describe(clf, item_id, title, body, lang, float(score))
         updates.append((item_id, fields))

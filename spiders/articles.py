@@ -12,24 +12,21 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.base.clock import Clock, now_iso
 from crawler.base.urls import canonicalize_url
 from crawler.gather.extractpool import ExtractPool
 from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, classify_failure
+from crawler.gather.records import Article, Record, Reject
 from crawler.gather.store import SeenIndex
 from spiders.feed import FeedEntry
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -48,6 +45,7 @@ class ArticleFetching:
     """Spider mixin: turns candidate links into article requests and items."""
 
     seen: SeenIndex | None
+    clock: Clock
     extractor: ExtractPool
     max_articles: int
     check_only: bool
@@ -68,7 +66,7 @@ class ArticleFetching:
             if canonical not in self._scheduled:
                 self._scheduled.add(canonical)
                 fresh.append((canonical, cand))
-        known = self.seen.known([c for c, _ in fresh], utcnow()) if self.seen else set()
+        known = self.seen.known([c for c, _ in fresh], now_iso(self.clock)) if self.seen else set()
         fresh = [(c, cand) for c, cand in fresh if c not in known]
         if self.check_only:
             return [], len(fresh)
@@ -91,7 +89,7 @@ class ArticleFetching:
             "canonical": canonical, "candidate": cand, "source_lang": meta.get("source_lang"),
         })
 
-    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Record]:
         meta, cand = response.meta, response.meta["candidate"]
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         art = await self.extractor.extract(response.body, response.url, fallback_title=cand.entry.title,
@@ -101,16 +99,16 @@ class ArticleFetching:
         if not (art.title or art.text):
             yield self.reject(meta, cand.url, "extraction", art.error or "no article found")
             return
-        yield {
-            "type": "article", "url": cand.url, "canonical_url": meta["canonical"], "source": meta["source"],
-            "title": art.title or cand.entry.title, "text": art.text, "summary": cand.entry.summary or None,
-            "author": art.author or cand.entry.author, "lang": art.lang or meta.get("source_lang"),
-            "published": art.published or cand.entry.published, "fetched_at": utcnow(),
-            "extraction": art.method, "extraction_error": art.error, "entry_id": cand.entry.entry_id,
-            "declared_url": art.declared_url,
-        }
+        yield Article(
+            url=cand.url, canonical_url=meta["canonical"], source=meta["source"],
+            title=art.title or cand.entry.title, text=art.text, summary=cand.entry.summary or None,
+            author=art.author or cand.entry.author, lang=art.lang or meta.get("source_lang"),
+            published=art.published or cand.entry.published, fetched_at=now_iso(self.clock),
+            extraction=art.method, extraction_error=art.error, entry_id=cand.entry.entry_id,
+            declared_url=art.declared_url,
+        )
 
-    def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+    def article_failed(self, failure: Failure) -> Iterator[Record]:
         request = failure.request  # type: ignore[attr-defined]
         meta, cand = request.meta, request.meta["candidate"]
         kind, message = classify_failure(failure.value)
@@ -123,16 +121,15 @@ class ArticleFetching:
                 self.outcomes[meta["source"]].body_hash = None
             yield self.reject(meta, cand.url, kind, message)
 
-    def feed_item(self, meta: dict[str, Any], canonical: str, cand: Candidate, why: str) -> dict[str, Any]:
+    def feed_item(self, meta: dict[str, Any], canonical: str, cand: Candidate, why: str) -> Article:
         """An item made of what the source itself said about the link."""
         e = cand.entry
-        return {
-            "type": "article", "url": cand.url, "canonical_url": canonical, "source": meta["source"],
-            "title": e.title, "text": e.text or e.summary, "summary": e.summary or None, "author": e.author,
-            "lang": meta.get("source_lang"), "published": e.published, "fetched_at": utcnow(),
-            "extraction": "feed", "extraction_error": why, "entry_id": e.entry_id,
-        }
+        return Article(
+            url=cand.url, canonical_url=canonical, source=meta["source"], title=e.title, text=e.text or e.summary,
+            summary=e.summary or None, author=e.author, lang=meta.get("source_lang"), published=e.published,
+            fetched_at=now_iso(self.clock), extraction="feed", extraction_error=why, entry_id=e.entry_id,
+        )
 
-    def reject(self, meta: dict[str, Any], url: str, kind: str, reason: str) -> dict[str, Any]:
-        return {"type": "reject", "url": url, "canonical_url": meta["canonical"], "source": meta["source"],
-                "kind": kind, "reason": reason, "at": utcnow()}
+    def reject(self, meta: dict[str, Any], url: str, kind: str, reason: str) -> Reject:
+        return Reject(url=url, canonical_url=meta["canonical"], source=meta["source"], kind=kind, reason=reason,
+                      at=now_iso(self.clock))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-from scrapy.utils.gz import gunzip
-
-GZIP_MAGIC = b"\x1f\x8b"
+from crawler.base.text import GzipError, GzipTooLarge, gunzip
 
 
 class BodyError(ValueError):
@@ -18,11 +15,9 @@ class BodyError(ValueError):
 
 def unpack_gzip(body: bytes, max_size: int) -> bytes:
     """``body`` with an undeclared gzip layer removed, bounded by ``max_size`` decompressed bytes."""
-    if body[:2] != GZIP_MAGIC:
-        return body
     try:
-        return gunzip(body, max_size=max_size)
-    except _DecompressionMaxSizeExceeded:
-        raise BodyError("too_large", f"gzip body exceeds {max_size} bytes when decompressed") from None
-    except OSError as exc:
-        raise BodyError("malformed", f"broken gzip data: {exc}") from None
+        return gunzip(body, max_size)
+    except GzipTooLarge as exc:
+        raise BodyError("too_large", str(exc)) from None
+    except GzipError as exc:
+        raise BodyError("malformed", str(exc)) from None

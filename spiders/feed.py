@@ -16,6 +16,7 @@ from typing import Any
 
 import feedparser
 
+from crawler.base.clock import iso
 from crawler.base.urls import is_http_url
 from crawler.gather.extract import strip_html
 from spiders.bodies import BodyError, unpack_gzip
@@ -86,7 +87,7 @@ def _date(parsed: time.struct_time | None) -> str | None:
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=UTC).isoformat(timespec="seconds")
+        return iso(datetime(*parsed[:6], tzinfo=UTC))
     except (TypeError, ValueError):
         return None
 

@@ -20,6 +20,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.base.clock import Clock, or_system
 from crawler.gather.config import SourceConfig
 from crawler.gather.extractpool import ExtractPool
 from crawler.gather.health import SourceOutcome, classify_failure
@@ -51,8 +52,9 @@ class GatherSpider(ArticleFetching, scrapy.Spider):
 
     def __init__(self, plans: list[SourcePlan], seen: SeenIndex | None = None, max_articles: int = 50,
                  max_size: int = 10_000_000, check_only: bool = False, extractor: ExtractPool | None = None,
-                 **kw: Any) -> None:
+                 clock: Clock | None = None, **kw: Any) -> None:
         super().__init__(**kw)
+        self.clock = or_system(clock)
         self.extractor = extractor or ExtractPool(0)
         self.plans = {p.source.name: p for p in plans}
         self.seen, self.max_articles, self.max_size, self.check_only = seen, max_articles, max_size, check_only

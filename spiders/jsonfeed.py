@@ -12,8 +12,9 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
+from crawler.base.clock import normalise_date
 from crawler.base.urls import is_http_url
-from crawler.gather.extract import normalise_date, strip_html
+from crawler.gather.extract import strip_html
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 
 _VERSION_PREFIXES = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")

@@ -1,40 +1,75 @@
 """Sitemaps (urlset, sitemap index, Google News sitemaps, robots.txt ``Sitemap:`` lines).
 
-Parsing is Scrapy's own (``scrapy.utils.sitemap``); this module adds the fields of
-Google News sitemaps (``<news:news>``: title, publication date, language), which
-Scrapy's parser flattens away, and turns responses into entries or a named problem.
+A small streaming reader (:class:`NewsSitemap`, parsed as Scrapy's ``Sitemap`` does) that
+keeps the fields of Google News sitemaps (``<news:news>``: title, publication date,
+language), which Scrapy's parser flattens away; robots.txt ``Sitemap:`` lines are read
+by Scrapy's public ``sitemap_urls_from_robots``. Responses become entries or a named problem.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from io import BytesIO
 from typing import Any
 
 import lxml.etree
 from scrapy.http import Response
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler.base.clock import normalise_date
 from crawler.base.urls import is_http_url
-from crawler.gather.extract import normalise_date
 from spiders.bodies import BodyError, unpack_gzip
 
+NEWS_FIELDS = ("title", "publication_date", "language", "name")
 
-class NewsSitemap(Sitemap):
-    """Scrapy's Sitemap, keeping ``news:title``/``news:publication_date``/``news:language``."""
 
-    def _process_sitemap_element(self, elem: lxml.etree._Element) -> dict[str, Any] | None:
-        news: dict[str, str] = {}
-        for child in elem:
-            if self._get_tag_name(child) == "news":
-                for sub in child.iter():
-                    name = self._get_tag_name(sub)
-                    if name in ("title", "publication_date", "language", "name") and sub.text:
-                        news[name] = sub.text.strip()
-        entry = super()._process_sitemap_element(elem)
-        if entry is not None and news:
-            entry.pop("news", None)
-            entry["news"] = news
-        return entry
+class NewsSitemap:
+    """A streaming sitemap reader: ``type`` is the root element's name; iterating gives one
+    dict per ``<url>``/``<sitemap>`` with a ``loc`` (``loc``, ``lastmod``…, and ``news``: the
+    ``<news:news>`` fields of Google News sitemaps).
+
+    Parsed as Scrapy's ``Sitemap`` parses (lxml, recovering, no entities, no network).
+    """
+
+    def __init__(self, body: bytes) -> None:
+        self._events = lxml.etree.iterparse(
+            BytesIO(body), events=("start", "end"), recover=True, remove_comments=True, resolve_entities=False,
+            remove_blank_text=True, collect_ids=False, remove_pis=True, no_network=True)
+        _, root = next(self._events)  # StopIteration: an empty document
+        self.type = _tag(root)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for event, elem in self._events:
+            if event == "end" and _tag(elem) in ("url", "sitemap"):
+                entry = _entry(elem)
+                elem.clear()
+                parent = elem.getparent()
+                while parent is not None and elem.getprevious() is not None:
+                    del parent[0]
+                if entry.get("loc"):
+                    yield entry
+
+
+def _entry(elem: lxml.etree._Element) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    news: dict[str, str] = {}
+    for child in elem:
+        name = _tag(child)
+        if name == "news":
+            for sub in child.iter():
+                if _tag(sub) in NEWS_FIELDS and sub.text:
+                    news[_tag(sub)] = sub.text.strip()
+        elif name and name != "link":
+            entry.setdefault(name, (child.text or "").strip())
+    if news:
+        entry["news"] = news
+    return entry
+
+
+def _tag(elem: lxml.etree._Element) -> str:
+    tag = elem.tag
+    return tag.partition("}")[2] or tag if isinstance(tag, str) else ""
 
 
 @dataclass

@@ -21,6 +21,7 @@ from bench.extract import (
     token_f1,
     trafeval_pages,
 )
+from crawler.base.clock import normalise_date
 from crawler.base.fingerprint import content_hash, normalise_text
 from crawler.gather import extract
 from crawler.gather.extract import (
@@ -28,7 +29,6 @@ from crawler.gather.extract import (
     decode_html,
     drop_huge_json_ld,
     extract_article,
-    normalise_date,
     page_language,
     strip_html,
 )
@@ -296,3 +296,24 @@ def test_same_article_at_two_urls_has_one_fingerprint(corpus: Path) -> None:
     assert content_hash(first.title, first.text) != content_hash(other.title, other.text)
     assert content_hash(first.title, first.text) != content_hash("Another headline", first.text)
     assert len(content_hash(None, None)) == 40
+
+
+def test_one_gunzip_for_bodies_and_pages() -> None:
+    import gzip
+    import random
+
+    from crawler.base.text import GzipError, GzipTooLarge, gunzip
+
+    body = b"<rss>" + b"x" * 5000 + b"</rss>"
+    packed = gzip.compress(body)
+    assert gunzip(body, 10) == body  # not gzip: as it came
+    assert gunzip(packed, len(body)) == body
+    assert gunzip(packed + gzip.compress(b"<more/>"), 10_000) == body + b"<more/>"  # every member
+    with pytest.raises(GzipTooLarge):
+        gunzip(packed, len(body) - 1)
+    assert gunzip(packed, 100, cut=True) == body[:100]
+    noise = random.Random(7).randbytes(5000)  # incompressible: half the data holds half the body
+    half = gunzip(gzip.compress(noise)[:2500], 10_000)
+    assert 0 < len(half) < len(noise) and noise.startswith(half)
+    with pytest.raises(GzipError):
+        gunzip(b"\x1f\x8b" + b"\x00" * 20, 10_000)

@@ -5,16 +5,32 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    UnsupportedURLSchemeError,
+)
 from scrapy.utils.test import get_crawler
+from twisted.internet import error as tx_error
 
 from crawler.base.confschema import Duration
 from crawler.gather.config import CrawlerConfig, SourceConfig
+from crawler.gather.downloads import CrawlStopped
 from crawler.gather.health import SourceOutcome, backed_off, classify_failure, is_due, schedule
-from crawler.gather.middlewares import PrivateAddressRefused, PrivateHostMiddleware, is_public
+from crawler.gather.middlewares import (
+    PrivateAddressRefused,
+    PrivateHostMiddleware,
+    RobotsForbidden,
+    TooManyRedirects,
+    is_public,
+)
 from crawler.gather.scrapy_settings import download_slots, scrapy_settings, user_agent
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -59,12 +75,20 @@ def test_never_polled_source_is_due() -> None:
 
 
 @pytest.mark.parametrize(("exc", "kind"), [
-    (IgnoreRequest("Forbidden by robots.txt"), "robots"),
-    (IgnoreRequest("max redirections reached"), "redirects"),
+    (RobotsForbidden("Forbidden by robots.txt"), "robots"),
+    (TooManyRedirects("max redirections reached"), "redirects"),
     (PrivateAddressRefused("host resolves to 10.0.0.1"), "private_address"),
-    (TimeoutError("Getting x took longer than 3 seconds."), "timeout"),
+    (DownloadTimeoutError("Getting x took longer than 3 seconds."), "timeout"),
+    (TimeoutError("no answer"), "timeout"),
+    (tx_error.DNSLookupError("no such host"), "dns"),
+    (CannotResolveHostError("no such host"), "dns"),
     (ConnectionRefusedError("refused"), "connection"),
-    (RuntimeError("strange"), "download"),
+    (DownloadConnectionRefusedError("refused"), "connection"),
+    (DownloadCancelledError("body larger than the maximum"), "too_large"),
+    (CrawlStopped("stopped"), "download"),
+    (UnsupportedURLSchemeError("gopher"), "not_http"),
+    (IgnoreRequest("a timeout in the message is not a timeout"), "download"),
+    (RuntimeError("connection refused: words decide nothing"), "download"),
 ])
 def test_failure_kinds(exc: Exception, kind: str) -> None:
     assert classify_failure(exc)[0] == kind
@@ -144,3 +168,25 @@ def test_extraction_pool_survives_a_dying_worker() -> None:
         assert healthy.method == "trafilatura" and "Words here" in healthy.text
     finally:
         pool.shutdown()
+
+
+def test_an_empty_article_reaches_the_rejects_table(db_path: Path) -> None:
+    from crawler.app.database import open_db
+    from crawler.gather.pipelines import ArticlePipeline
+    from crawler.gather.records import Article, Reject
+    from crawler.gather.store import write_records
+
+    def article(url: str, title: str | None, text: str | None) -> Article:
+        return Article(url=url, canonical_url=url, source="desk", title=title, text=text, summary=" ", author=None,
+                       lang="en", published=None, fetched_at="2026-03-01T08:00:00+00:00", extraction="trafilatura",
+                       extraction_error=None, entry_id=None)
+
+    pipeline = ArticlePipeline()
+    kept = pipeline.process_item(article("https://example.org/a", " Title ", "Body text."))
+    empty = pipeline.process_item(article("https://example.org/b", "  ", "\n"))
+    assert isinstance(kept, Article) and kept.title == "Title" and kept.summary is None and kept.content_hash
+    assert isinstance(empty, Reject) and empty.kind == "extraction"
+    db = open_db(db_path)
+    assert write_records(db, [kept, empty]) == 1
+    assert [r["url"] for r in db["items"].rows] == ["https://example.org/a"]
+    assert [(r["url"], r["kind"]) for r in db["rejects"].rows] == [("https://example.org/b", "extraction")]

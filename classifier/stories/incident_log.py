@@ -12,7 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
-from classifier.stories.store import PendingItem, iso
+from classifier.stories.store import PendingItem
+from crawler.base.clock import from_epoch as iso
 
 DAY = 86400.0
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -19,6 +18,7 @@ from classifier.stories.config import StoriesContext
 from classifier.stories.matcher import StoryMatcher
 from classifier.stories.textsim import fingerprint
 from classifier.stories.window import WindowIndex
+from crawler.base.clock import Clock, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +39,8 @@ class StoriesReport:
                 f"updated, {self.new_incidents} new incidents, {self.links} related links")
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def group_pending(config: StoriesContext, db: sqlite_utils.Database, *, limit: int | None = None,
-                  should_stop: Callable[[], bool] | None = None) -> StoriesReport:
+                  should_stop: Callable[[], bool] | None = None, clock: Clock | None = None) -> StoriesReport:
     """Group every pending item (or at most ``limit``); idempotent and crash-safe per batch.
 
     ``should_stop`` is asked between batches (the daemon's SIGTERM): the rest waits for the next run."""
@@ -56,7 +52,7 @@ def group_pending(config: StoriesContext, db: sqlite_utils.Database, *, limit: i
     while limit is None or report.items < limit:
         size = batch_size if limit is None else min(batch_size, limit - report.items)
         with db.atomic():
-            done = _group_batch(config, db, size, report)
+            done = _group_batch(config, db, size, report, clock)
         if done < size or (should_stop is not None and should_stop()):
             break
     if report.items:
@@ -64,7 +60,8 @@ def group_pending(config: StoriesContext, db: sqlite_utils.Database, *, limit: i
     return report
 
 
-def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, report: StoriesReport) -> int:
+def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, report: StoriesReport,
+                 clock: Clock | None = None) -> int:
     items = store.load_pending(db, size)
     if not items:
         return 0
@@ -75,7 +72,7 @@ def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, r
     window = WindowIndex.load(db, min(stamps) - cfg.window, max(stamps) + cfg.window, dim)
     window.prepare(vectors)
     matcher = StoryMatcher(db, cfg, window)
-    now = _now()
+    now = now_iso(clock)
     touched: set[int] = set()
     created: set[int] = set()
     for item in items:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import sqlite_utils
+
+from crawler.base.clock import SYSTEM_CLOCK, to_epoch
 
 TEMPLATE_PAGES = 2  # other pages of one source declaring one URL: the site's template, not a copy
 
@@ -19,21 +20,6 @@ _PENDING = (
     "WHERE classified_at IS NOT NULL AND story_id IS NULL "
     "ORDER BY coalesce(published, fetched_at), id LIMIT ?"
 )
-
-
-def to_epoch(stamp: str | None) -> float | None:
-    """ISO 8601 → epoch seconds (naive times are UTC); None if missing or unparseable."""
-    if not stamp:
-        return None
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
-
-
-def iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
 
 
 def json_list(value: Any) -> list[Any]:
@@ -73,7 +59,7 @@ class PendingItem:
     @property
     def ts(self) -> float:
         """The item's date: publication time, else fetch time, else now."""
-        return to_epoch(self.published) or to_epoch(self.fetched_at) or datetime.now(UTC).timestamp()
+        return to_epoch(self.published) or to_epoch(self.fetched_at) or SYSTEM_CLOCK.now().timestamp()
 
 
 def load_pending(db: sqlite_utils.Database, limit: int) -> list[PendingItem]:

@@ -13,7 +13,6 @@ import bisect
 import hashlib
 import math
 import re
-import unicodedata
 import zlib
 from functools import cached_property
 
@@ -21,6 +20,7 @@ import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
 
 from crawler.base.sentences import split_sentences
+from crawler.base.text import fold
 
 NUM_PERM = 64
 LEAD_WORDS = 60
@@ -40,13 +40,8 @@ WEIGHTS = (8.44, 10.83, 7.86, 4.07, 2.94)
 BIAS = -14.52
 
 
-def normalise(text: str) -> str:
-    """NFKC, lower case, collapsed whitespace: the form hashes and shingles are taken from."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").lower().split())
-
-
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
+    return _WORD.findall(fold(text))
 
 
 def text_hash(text: str) -> str:
@@ -72,11 +67,11 @@ class Fingerprint:
     @cached_property
     def numbers(self) -> frozenset[int]:
         """Every figure in headline and body (only needed when two reports give different head counts)."""
-        return _figures(normalise(f"{self._title} {self.body}"))
+        return _figures(fold(f"{self._title} {self.body}"))
 
     @cached_property
     def grams(self) -> frozenset[str]:
-        flat = _NON_WORD.sub(" ", normalise(self.body))
+        flat = _NON_WORD.sub(" ", fold(self.body))
         return frozenset(flat[i:i + 5] for i in range(max(1, len(flat) - 4)))
 
     @cached_property

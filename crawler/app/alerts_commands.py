@@ -17,10 +17,10 @@ from crawler.app.context import App
 def alert_command(app: App, dry_run: bool) -> None:
     """Queue alerts for new stories and due digests, and send every alert that is due."""
     if dry_run:
-        lines = preview(app.config, app.db)
+        lines = preview(app.config, app.db, app.clock.now())
         click.echo("\n".join(lines) if lines else "nothing to send")
         return
-    report = alert_due(app.config, app.db)
+    report = alert_due(app.config, app.db, app.clock.now())
     click.echo(f"sent {report.sent}, pending {report.pending}, failed {report.failed}"
                f" (queued {report.queued}, digest entries {report.digest_entries}, digests {report.digests})")
     if report.failed:
@@ -70,7 +70,7 @@ def test_command(app: App, tag: str | None) -> None:
 def list_command(app: App, status: str | None, limit: int) -> None:
     """The newest alerts in the outbox, with their status and last error."""
     rows = outbox.listing(app.db, status, limit)
-    now = outbox.utcnow()
+    now = outbox.as_utc(app.clock.now())
     if not rows:
         click.echo("no alerts")
     for r in rows:
@@ -91,7 +91,7 @@ def list_command(app: App, status: str | None, limit: int) -> None:
 def routes_command(app: App) -> None:
     """Every route: where it goes, what it takes, its digest schedule and quiet hours."""
     alerts = app.config.alerts
-    now = outbox.utcnow()
+    now = outbox.as_utc(app.clock.now())
     for route in alerts.effective_routes:
         click.echo(f"{route.name}: tag {route.tag}, {route.mode}, template {route.template}")
         click.echo(f"    stories: {_filters(route)}")
@@ -125,7 +125,7 @@ def _schedule(route: RouteConfig) -> str:
 @click.pass_obj
 def retry_command(app: App, alert_id: int) -> None:
     """Make a failed or held alert due again (sent by the next `scamwatch alert`)."""
-    if not outbox.retry(app.db, alert_id, outbox.utcnow()):
+    if not outbox.retry(app.db, alert_id, outbox.as_utc(app.clock.now())):
         raise click.ClickException(f"alert {alert_id} does not exist or was already sent")
     click.echo(f"alert {alert_id} is pending again; `scamwatch alert` sends it")
 

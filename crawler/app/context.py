@@ -9,14 +9,18 @@ import sqlite_utils
 from crawler.app.config import Config, load_config
 from crawler.app.database import open_db
 from crawler.app.lock import CycleLock, lock_path
+from crawler.base.clock import SYSTEM_CLOCK, Clock
 
 
 @dataclass
 class App:
-    """Command context: ``--config``/``--db`` as given, the loaded config and the open database."""
+    """Command context: ``--config``/``--db`` as given, the loaded config, the open database and the clock.
+
+    ``clock`` is the one wall clock every stage is handed (a test may pass a controlled one)."""
 
     config_path: str | None = None
     db_override: str | None = None
+    clock: Clock = SYSTEM_CLOCK
     _config: Config | None = field(default=None, repr=False)
     _db: sqlite_utils.Database | None = field(default=None, repr=False)
 

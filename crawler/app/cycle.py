@@ -13,68 +13,55 @@ finished one. A daemon tick that found nothing to do only refreshes a trailing
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import json
 import logging
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
 from crawler.app.config import Config
 from crawler.app.status import stalled_since
+from crawler.base.clock import SYSTEM_CLOCK, Clock, iso, now_iso
 from crawler.base.confschema import ConfigError
 from crawler.base.database import DatabaseError
 
 log = logging.getLogger(__name__)
 
-STAGES = ("gather", "classify", "stories", "alert", "operator")
 
-
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _call(fn: Callable[..., Any], *args: Any, should_stop: Callable[[], bool], **kw: Any) -> Any:
-    """Call a stage, handing it ``should_stop`` if it accepts one (so SIGTERM can cut a long pass short)."""
-    if "should_stop" in inspect.signature(fn).parameters:
-        kw["should_stop"] = should_stop
-    return fn(*args, **kw)
-
-
-def _gather(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], **kw: Any) -> Any:
+def _gather(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock,
+            **kw: Any) -> Any:
     from crawler.gather.stage import gather_pass
 
-    return _call(gather_pass, config, db, should_stop=stop, **kw)
+    return gather_pass(config, db, should_stop=stop, clock=clock, **kw)
 
 
-def _classify(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
+def _classify(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock) -> Any:
     from classifier.stage import classify_pending
 
-    return _call(classify_pending, config, db, should_stop=stop)
+    return classify_pending(config, db, should_stop=stop, clock=clock)
 
 
-def _stories(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
+def _stories(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock) -> Any:
     from classifier.stories.stage import group_pending
 
-    return _call(group_pending, config, db, should_stop=stop)
+    return group_pending(config, db, should_stop=stop, clock=clock)
 
 
-def _alert(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
+def _alert(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock) -> Any:
     from alerts.stage import alert_due
 
-    now = datetime.now(UTC)
+    now = clock.now()
     return alert_due(config, db, now, should_stop=stop, stalled=stalled_since(config, db, now))
 
 
-def _operator(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool]) -> Any:
+def _operator(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock) -> Any:
     from alerts.operator import check_operator
 
-    now = datetime.now(UTC)
+    now = clock.now()
     return check_operator(config, db, now, stalled=stalled_since(config, db, now))
 
 
@@ -83,7 +70,7 @@ class CycleReport:
     """What one cycle did, stage by stage."""
 
     mode: str
-    started_at: str = field(default_factory=utcnow)
+    started_at: str = field(default_factory=now_iso)
     finished_at: str | None = None
     duration: float = 0.0
     stages: dict[str, Any] = field(default_factory=dict)
@@ -156,23 +143,24 @@ def run_cycle(
     force: bool = False,
     gather: bool = True,
     should_stop: Callable[[], bool] = lambda: False,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> CycleReport:
     """Run every stage once, in order; stop between stages when ``should_stop()`` says so.
 
     ``gather=False`` skips the crawl (a daemon tick with no source due) but still runs
     classify, stories, alerts and the operator checks on what is pending.
     """
-    report = CycleReport(mode=mode)
+    report = CycleReport(mode=mode, started_at=iso(clock.now()))
     start = time.monotonic()
     stop = should_stop
     stages: list[tuple[str, Callable[[], Any]]] = [
-        ("classify", lambda: _classify(config, db, stop)),
-        ("stories", lambda: _stories(config, db, stop)),
-        ("alert", lambda: _alert(config, db, stop)),
-        ("operator", lambda: _operator(config, db, stop)),
+        ("classify", lambda: _classify(config, db, stop, clock)),
+        ("stories", lambda: _stories(config, db, stop, clock)),
+        ("alert", lambda: _alert(config, db, stop, clock)),
+        ("operator", lambda: _operator(config, db, stop, clock)),
     ]
     if gather:
-        stages.insert(0, ("gather", lambda: _gather(config, db, stop, only=only, force=force)))
+        stages.insert(0, ("gather", lambda: _gather(config, db, stop, clock, only=only, force=force)))
         report.row_id = start_cycle(db, report)
     for name, stage in stages:
         if name == "operator" and "alert" in report.stages:
@@ -191,7 +179,7 @@ def run_cycle(
             report.errors[name] = f"{type(exc).__name__}: {exc}"
             _log_stage_error(name, report.errors[name])
     report.duration = time.monotonic() - start
-    report.finished_at = utcnow()
+    report.finished_at = iso(clock.now())
     record_cycle(db, report)
     return report
 
@@ -269,9 +257,9 @@ def abandon_running(db: sqlite_utils.Database) -> int:
     return cur.rowcount
 
 
-def record_stop(db: sqlite_utils.Database, mode: str) -> None:
+def record_stop(db: sqlite_utils.Database, mode: str, clock: Clock = SYSTEM_CLOCK) -> None:
     """Note a deliberate stop, so a quiet database afterwards is not taken for a stalled daemon."""
-    now = utcnow()
+    now = iso(clock.now())
     with db.atomic():
         db.table("cycles").insert({"started_at": now, "finished_at": now, "duration": 0.0, "mode": mode,
                              "result": "stopped", "summary": "daemon stopped"})

@@ -1,12 +1,13 @@
 """``scamwatch daemon``: the cycle on each source's schedule, forever.
 
-Every ``daemon.tick`` the daemon wakes; when a source is due (``sources.next_poll_at``)
-it runs a full cycle, otherwise it still runs classify, stories, alerts and the
-operator checks, which only act when something is pending or due (retries, digests).
+Every ``daemon.tick`` the daemon wakes; when a source is due by the gather stage's own
+rules (``sources.next_poll_at``, back-off) on the app's clock, it runs a full cycle,
+otherwise it still runs classify, stories, alerts and the operator checks, which only
+act when something is pending or due (retries, digests).
 It holds the cycle lock for its whole life, so a cron ``scamwatch run`` cannot overlap.
 
-Signals: SIGTERM/SIGINT stop after the current stage (stages that accept
-``should_stop`` stop sooner); if a stage is still busy after ``grace`` seconds the
+Signals: SIGTERM/SIGINT stop the current stage soon (every stage polls
+``should_stop``); if a stage is still busy after ``grace`` seconds the
 process exits anyway: every stage commits row by row, so an uncommitted write is
 rolled back by SQLite and redone by the next cycle. A second signal exits at once.
 SIGHUP re-reads the configuration (a broken file is logged and the old one kept).
@@ -22,7 +23,7 @@ import signal
 import sqlite3
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from types import FrameType
 
 import sqlite_utils
@@ -32,26 +33,20 @@ from crawler.app.context import App
 from crawler.app.cycle import CycleReport, abandon_running, record_stop, run_cycle
 from crawler.app.sdnotify import Notifier
 from crawler.base.confschema import ConfigError
+from crawler.gather.health import backed_off, is_due
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = 8.0  # seconds; systemd's TimeoutStopSec is 20 s, the issue asks for 10
 
 
-def sources_due(config: Config, db: sqlite_utils.Database, now: str) -> list[str]:
-    """Enabled sources whose ``next_poll_at`` has come (or that were never polled)."""
+def sources_due(config: Config, db: sqlite_utils.Database, now: datetime) -> list[str]:
+    """Enabled sources the gather stage would poll now (its own due and back-off rules)."""
     names = [s.name for s in config.enabled_sources]
     if not names or not db["sources"].exists():
         return names
     rows = {r["name"]: r for r in db.query("SELECT name, next_poll_at, backoff_until FROM sources")}
-    due = []
-    for name in names:
-        row = rows.get(name)
-        if row is None or not row["next_poll_at"]:
-            due.append(name)
-        elif row["next_poll_at"] <= now and not (row["backoff_until"] and row["backoff_until"] > now):
-            due.append(name)
-    return due
+    return [name for name in names if is_due(rows.get(name), now) and not backed_off(rows.get(name), now)]
 
 
 class Daemon:
@@ -142,7 +137,7 @@ class Daemon:
             self._watchdog_thread.start()
             self.notifier.ready(f"watching {len(config.enabled_sources)} sources")
             self._loop()
-            record_stop(db, "daemon")
+            record_stop(db, "daemon", self.app.clock)
         log.info("daemon stopped after %d ticks", self.cycles)
         return 0
 
@@ -174,8 +169,9 @@ class Daemon:
     def tick(self) -> CycleReport:
         """One wake-up: a full cycle if a source is due, else the downstream stages only."""
         config, db = self.app.config, self.app.db
-        due = sources_due(config, db, datetime.now(UTC).isoformat(timespec="seconds"))
-        report = run_cycle(config, db, mode="daemon", gather=bool(due), should_stop=self.should_stop)
+        due = sources_due(config, db, self.app.clock.now())
+        report = run_cycle(config, db, mode="daemon", gather=bool(due), should_stop=self.should_stop,
+                           clock=self.app.clock)
         if not report.idle:
             log.info("%s", report.summary())
             self.notifier.status(report.summary())

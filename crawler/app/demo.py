@@ -134,7 +134,7 @@ def run_demo(keep: str | None = None, serve_port: int | None = None) -> int:
         app = App(config_path=str(config_path))
         click.echo(f"demo: {len(DEMO_SOURCES)} sample outlets on {site.base}; database {app.config.db_path}")
         click.echo("demo: one full cycle (gather → classify → stories → alert); the first loads the model…")
-        report = run_cycle(app.config, app.db, mode="demo", force=True)
+        report = run_cycle(app.config, app.db, mode="demo", force=True, clock=app.clock)
         click.echo("\n" + report.summary())
         show_findings(app)
     finally:

@@ -90,7 +90,8 @@ def gather(app: App, only: tuple[str, ...], force: bool) -> None:
     progress = _progress("gather")
     try:
         with app.cycle_lock():
-            report = gather_pass(config, db, only=list(only) or None, force=force, progress=progress)
+            report = gather_pass(config, db, only=list(only) or None, force=force, progress=progress,
+                                 clock=app.clock)
     finally:
         _end_progress(progress)
     click.echo(f"gather: {len(report.ok)} sources ok ({len(report.not_modified)} unchanged), "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 
 import click
 
@@ -29,7 +28,7 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
     db = app.db  # database errors (exit 3) before the lock file is touched
     with app.cycle_lock():
         abandon_running(db)
-        report = run_cycle(config, db, mode="run", only=list(only) or None, force=force)
+        report = run_cycle(config, db, mode="run", only=list(only) or None, force=force, clock=app.clock)
     click.echo(report.summary())
     if report.errors:
         sys.exit(EXIT_FAILURE)
@@ -70,9 +69,9 @@ def status(app: App, as_json: bool, check: bool) -> None:
     if check:
         from alerts.operator import check_operator
 
-        now = datetime.now(UTC)
+        now = app.clock.now()
         check_operator(app.config, app.db, now, stalled=stalled_since(app.config, app.db, now))
-    data = collect_status(app.config, app.db)
+    data = collect_status(app.config, app.db, app.clock.now())
     click.echo(json.dumps(data, indent=2, default=str) if as_json else render_status(data))
     if data["stalled_since"] or data["failing_sources"]:
         sys.exit(EXIT_FAILURE)

@@ -21,6 +21,8 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from classifier.gazetteer import parse_gazetteer
+
 log = logging.getLogger(__name__)
 
 FTS_COLUMNS = {
@@ -124,47 +126,14 @@ def ensure_hotspots(db: sqlite_utils.Database) -> None:
     if known and known["value"] == digest:
         return
     try:
-        rows = list(gazetteer_places(json.loads(text)))
-    except (ValueError, TypeError, AttributeError) as exc:
+        places = parse_gazetteer(json.loads(text), GAZETTEER)  # the classifier's reader: one format
+    except ValueError as exc:
         log.warning("%s not loaded into hotspots: %s", GAZETTEER, exc)
         return
     with db.atomic():
         db.execute("DELETE FROM hotspots")
-        db.table("hotspots").insert_all(rows, pk="name", replace=True)
+        db.table("hotspots").insert_all(
+            ({"name": p.name, "kind": p.kind, "country": p.country, "latitude": p.lat, "longitude": p.lon}
+             for p in places), pk="name", replace=True)
         db.table("ops_meta").upsert({"key": "gazetteer_sha256", "value": digest}, pk="key")
-    log.debug("hotspots: %d places loaded from %s", len(rows), GAZETTEER)
-
-
-def gazetteer_places(data: Any, kind: str | None = None, country: str | None = None) -> Any:
-    """Yield ``{name, kind, country, latitude, longitude}`` for every place with coordinates.
-
-    Accepts a list of places, a mapping name → place, or sections (mapping of kind →
-    either); coordinates as ``latitude``/``longitude``, ``lat``/``lon``/``lng`` or ``coords``.
-    """
-    if isinstance(data, list):
-        for entry in data:
-            yield from gazetteer_places(entry, kind, country)
-        return
-    if not isinstance(data, dict):
-        return
-    point = _coordinates(data)
-    name = data.get("name") or data.get("place")
-    if point and name:
-        yield {"name": str(name), "kind": data.get("kind") or data.get("type") or kind,
-               "country": data.get("country") or country, "latitude": point[0], "longitude": point[1]}
-        return
-    for key, value in data.items():
-        if isinstance(value, dict) and _coordinates(value) and not value.get("name"):
-            yield from gazetteer_places({**value, "name": key}, kind, country)
-        elif isinstance(value, list | dict):
-            yield from gazetteer_places(value, kind or str(key), country)
-
-
-def _coordinates(entry: dict[str, Any]) -> tuple[float, float] | None:
-    lat = entry.get("latitude", entry.get("lat"))
-    lon = entry.get("longitude", entry.get("lon", entry.get("lng")))
-    if lat is None and isinstance(entry.get("coords"), list | tuple) and len(entry["coords"]) == 2:
-        lat, lon = entry["coords"]
-    if isinstance(lat, int | float) and isinstance(lon, int | float) and -90 <= lat <= 90 and -180 <= lon <= 180:
-        return float(lat), float(lon)
-    return None
+    log.debug("hotspots: %d places loaded from %s", len(places), GAZETTEER)

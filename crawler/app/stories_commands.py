@@ -22,7 +22,7 @@ def _classify(app: App) -> str:
     except ImportError:
         return "classify stage not available: items stay unclassified and ungrouped"
     try:
-        report = classify_pending(app.config, app.db)
+        report = classify_pending(app.config, app.db, clock=app.clock)
     except Exception as exc:  # the items are stored; the next run classifies them
         raise click.ClickException(f"items stored, but classifying failed: {exc}") from exc
     return f"classified {report.classified} items ({report.relevant} relevant, {report.held} held)"
@@ -40,7 +40,7 @@ def import_command(app: App, file: TextIO) -> None:
     click.echo(f"imported {report.imported} items ({report.duplicates} already stored, "
                f"{len(report.errors)} bad lines skipped)")
     click.echo(_classify(app))
-    click.echo(f"stories: {group_pending(app.config, app.db)}")
+    click.echo(f"stories: {group_pending(app.config, app.db, clock=app.clock)}")
     if report.errors and not (report.imported or report.duplicates):
         sys.exit(1)
 

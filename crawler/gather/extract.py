@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-import zlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
 import trafilatura
@@ -22,6 +19,8 @@ from trafilatura.settings import Document
 from w3lib.encoding import html_to_unicode
 from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, replace_entities
 
+from crawler.base.clock import SYSTEM_CLOCK, normalise_date
+from crawler.base.text import GzipError, gunzip
 from crawler.gather.declared import declared_url
 
 log = logging.getLogger(__name__)
@@ -50,7 +49,6 @@ _CHAOS_MARGIN = 0.1
 # seconds on such a block (2 s for one 840 KB block in the corpus). Blocks this large are
 # dropped: og:/meta tags and the headline still give the title and date.
 MAX_JSON_LD_CHARS = 200_000
-_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -127,7 +125,7 @@ def _date_params() -> dict[str, Any]:
         "original_date": True,
         "extensive_search": False,
         "outputformat": "%Y-%m-%dT%H:%M:%S%z",
-        "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "max_date": SYSTEM_CLOCK.now().strftime("%Y-%m-%d"),  # a plausibility bound, in the worker
     }
 
 
@@ -225,11 +223,9 @@ def _sniff_encoding(data: bytes) -> str | None:
 
 def _maybe_gunzip(data: bytes) -> bytes:
     """Undo a gzip layer a server applied without saying so (bounded against bombs)."""
-    if not data.startswith(b"\x1f\x8b"):
-        return data
     try:
-        return zlib.decompressobj(31).decompress(data, MAX_HTML_BYTES)
-    except zlib.error:
+        return gunzip(data, MAX_HTML_BYTES, cut=True)
+    except GzipError:
         return data
 
 
@@ -255,30 +251,6 @@ def page_language(page: str) -> str | None:
         if tag:
             return tag.group(1).lower()
     return None
-
-
-def normalise_date(value: str | None) -> str | None:
-    """A date as ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SS+00:00``), or None if unreadable.
-
-    Reads ISO 8601 / W3C datetime (trafilatura, htmldate, sitemaps; ``YYYY-MM`` counts
-    as the 1st) and RFC 2822 (feeds, HTTP).  Dates without a zone are taken as UTC.
-    """
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text + "-01" if _YEAR_MONTH.fullmatch(text) else text)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC).isoformat(timespec="seconds")
-    except OverflowError:  # e.g. year 1 with a positive offset
-        return None
 
 
 def strip_html(text: str | None) -> str:

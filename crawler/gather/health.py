@@ -2,17 +2,36 @@
 
 Pure functions over values: classifying a failed download, adapting a source's poll
 interval between ``crawler.poll_floor`` and ``poll_ceiling``, and backing off a source
-that keeps failing. The storage module turns the results into ``sources`` rows.
+that keeps failing (failure kinds by exception type). The storage module turns the results into ``sources`` rows.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    NotSupported,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer
+from twisted.internet import error as tx_error
+from twisted.web.client import ResponseFailed, ResponseNeverReceived
+from twisted.web.error import SchemeNotSupported
+
+from crawler.base.clock import iso, later
 from crawler.gather.config import CrawlerConfig
+from crawler.gather.downloads import CrawlStopped
+from crawler.gather.middlewares import BodyTooLarge, PrivateAddressRefused, RobotsForbidden, TooManyRedirects
 
 # Failure kinds that will not go away by asking again soon (for article URLs).
 PERMANENT_KINDS = frozenset({"robots", "http_4xx", "http_404", "http_410", "private_address", "too_large",
@@ -39,29 +58,35 @@ class SourceOutcome:
     notes: list[str] = field(default_factory=list)
 
 
+# Failure kinds by exception type, most specific first. Scrapy wraps Twisted's download
+# errors into its own (scrapy.exceptions); Twisted's and the stdlib's stay for older paths.
+_KINDS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
+    ("robots", (RobotsForbidden,)),
+    ("private_address", (PrivateAddressRefused,)),
+    ("redirects", (TooManyRedirects,)),
+    ("download", (CrawlStopped,)),
+    ("too_large", (BodyTooLarge, DownloadCancelledError)),  # Scrapy cancels only a body over DOWNLOAD_MAXSIZE
+    ("timeout", (DownloadTimeoutError, tx_error.TimeoutError, defer.TimeoutError, TimeoutError)),
+    ("dns", (CannotResolveHostError, tx_error.DNSLookupError)),
+    ("not_http", (UnsupportedURLSchemeError, SchemeNotSupported, NotSupported)),
+    ("connection", (DownloadConnectionRefusedError, DownloadFailedError, ResponseDataLossError,
+                    tx_error.ConnectError, tx_error.ConnectionLost, ResponseFailed, ResponseNeverReceived,
+                    ConnectionError)),
+)
+
+
 def classify_failure(exc: BaseException | None) -> tuple[str, str]:
     """``(kind, message)`` for an exception that ended a download."""
     if exc is None:
         return "download", "failed without an exception"
-    name, text = type(exc).__name__, str(exc) or type(exc).__name__
-    response = getattr(exc, "response", None)
-    if response is not None and hasattr(response, "status"):  # scrapy HttpError
-        return http_kind(response.status), f"HTTP {response.status}"
-    low = text.lower()
-    checks = [
-        ("robots", "robots.txt" in low),
-        ("private_address", name == "PrivateAddressRefused"),
-        ("too_large", "maxsize" in low or "download_maxsize" in low or "larger than" in low),
-        ("redirects", "redirection" in low),
-        ("timeout", "timeout" in name.lower() or "took longer" in low),
-        ("dns", "resolve" in name.lower() or "dnslookup" in name.lower()),
-        ("connection", "connection" in name.lower() or "refused" in low or "dataloss" in name.lower()),
-        ("not_http", "scheme" in name.lower()),
-    ]
-    for kind, matched in checks:
-        if matched:
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return http_kind(status), f"HTTP {status}"
+    for kind, types in _KINDS:
+        if isinstance(exc, types):
             return kind, text
-    return "download", f"{name}: {text}"
+    return "download", f"{type(exc).__name__}: {text}"
 
 
 def http_kind(status: int) -> str:
@@ -80,12 +105,12 @@ def schedule(row: dict[str, Any], outcome: SourceOutcome, config: CrawlerConfig,
     """The ``sources`` columns to update after ``outcome`` (health counters and next poll)."""
     configured = float(row.get("poll_interval") or config.poll_floor)
     current = clamp_interval(float(row.get("current_interval") or configured), config)
-    stamp = now.isoformat(timespec="seconds")
+    stamp = iso(now)
     update: dict[str, Any] = {"last_attempt": stamp, "last_status": outcome.status}
     if outcome.ok:
         current = clamp_interval(current * (SHRINK if outcome.new_links else GROW), config)
         update.update(last_success=stamp, last_error=None, last_error_kind=None, consecutive_failures=0,
-                      backoff_until=None, current_interval=current, next_poll_at=_at(now, current))
+                      backoff_until=None, current_interval=current, next_poll_at=later(now, current))
         if outcome.kind == "new":  # 304/unchanged bodies were not parsed: keep the last count
             update["items_found"] = outcome.entries
         for key in ("etag", "last_modified", "body_hash"):
@@ -101,8 +126,8 @@ def schedule(row: dict[str, Any], outcome: SourceOutcome, config: CrawlerConfig,
     wait = current
     if failures >= config.backoff_after:
         wait = min(float(config.backoff_max), current * 2 ** (failures - config.backoff_after + 1))
-        update["backoff_until"] = _at(now, wait)
-    update["next_poll_at"] = _at(now, wait)
+        update["backoff_until"] = later(now, wait)
+    update["next_poll_at"] = later(now, wait)
     return update
 
 
@@ -110,12 +135,8 @@ def is_due(row: dict[str, Any] | None, now: datetime) -> bool:
     """A source is due when it was never polled or its next poll time has come."""
     if not row or not row.get("next_poll_at"):
         return True
-    return str(row["next_poll_at"]) <= now.isoformat(timespec="seconds")
+    return str(row["next_poll_at"]) <= iso(now)
 
 
 def backed_off(row: dict[str, Any] | None, now: datetime) -> bool:
-    return bool(row and row.get("backoff_until") and str(row["backoff_until"]) > now.isoformat(timespec="seconds"))
-
-
-def _at(now: datetime, seconds: float) -> str:
-    return (now + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+    return bool(row and row.get("backoff_until") and str(row["backoff_until"]) > iso(now))

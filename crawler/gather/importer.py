@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
+from crawler.base.clock import iso, now_iso, parse_iso
 from crawler.base.fingerprint import content_hash
 from crawler.base.urls import canonicalize_url, host_of, is_front_page
 
@@ -41,12 +41,10 @@ def parse_published(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise RecordError(f"'published' must be an ISO 8601 string, got {type(value).__name__}")
-    try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise RecordError(f"'published' is not an ISO 8601 date: {value!r}") from None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).isoformat(timespec="seconds")
+    when = parse_iso(value)
+    if when is None:
+        raise RecordError(f"'published' is not an ISO 8601 date: {value!r}")
+    return iso(when)
 
 
 def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
@@ -112,7 +110,7 @@ def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> I
 def import_lines(db: sqlite_utils.Database, lines: Iterable[str]) -> ImportReport:
     """Insert the good records as items (one transaction); duplicates by canonical URL are skipped."""
     report = ImportReport()
-    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+    fetched_at = now_iso()
     rows = list(read_lines(lines, report, fetched_at))
     with db.atomic():
         for row in rows:

@@ -1,4 +1,10 @@
-"""Downloader middlewares: refuse private addresses, and wait before retrying."""
+"""Downloader middlewares: refuse private addresses, wait before retrying, and name why a request was dropped.
+
+Scrapy's robots.txt, redirect and decompression middlewares all drop a request with a plain
+:class:`~scrapy.exceptions.IgnoreRequest`; the subclasses here re-raise it as
+:class:`RobotsForbidden` or :class:`TooManyRedirects` through the public middleware hooks,
+so the health module can tell the failures apart by type (and a decompressed body over the
+size limit as :class:`BodyTooLarge`)."""
 
 from __future__ import annotations
 
@@ -11,13 +17,63 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 
 log = logging.getLogger(__name__)
 
 
 class PrivateAddressRefused(IgnoreRequest):
     """The host resolves to a private, loopback, link-local or otherwise non-public address."""
+
+
+class RobotsForbidden(IgnoreRequest):
+    """The site's robots.txt forbids the URL."""
+
+
+class TooManyRedirects(IgnoreRequest):
+    """The request was redirected more than ``REDIRECT_MAX_TIMES``."""
+
+
+class BodyTooLarge(IgnoreRequest):
+    """The response body, once decompressed, exceeds ``DOWNLOAD_MAXSIZE``."""
+
+
+class NamedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware; a refusal is a :class:`RobotsForbidden`."""
+
+    async def process_request(self, request: Request) -> None:  # type: ignore[override]
+        try:
+            await super().process_request(request)
+        except IgnoreRequest as exc:  # the only way it drops a request is a robots.txt refusal
+            raise RobotsForbidden(str(exc)) from exc
+
+
+class _NamesDroppedResponses:
+    """Mixin for a Scrapy middleware whose ``process_response`` drops for one reason only."""
+
+    dropped: type[IgnoreRequest]
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            return super().process_response(request, response)  # type: ignore[misc]
+        except IgnoreRequest as exc:
+            raise self.dropped(str(exc)) from exc
+
+
+class NamedRedirectMiddleware(_NamesDroppedResponses, RedirectMiddleware):  # type: ignore[misc]
+    """Scrapy's redirect middleware; giving up after too many hops is a :class:`TooManyRedirects`."""
+
+    dropped = TooManyRedirects
+
+
+class NamedHttpCompressionMiddleware(_NamesDroppedResponses, HttpCompressionMiddleware):  # type: ignore[misc]
+    """Scrapy's decompression middleware; a body over the size limit is a :class:`BodyTooLarge`."""
+
+    dropped = BodyTooLarge
 
 
 def is_public(address: str) -> bool:

@@ -8,29 +8,25 @@ which :func:`crawler.gather.stage.gather_pass` drains into SQLite in batches.
 from __future__ import annotations
 
 import queue
-from typing import Any, Self
+from typing import Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
 from crawler.base.fingerprint import content_hash
-
-
-class MissingText(DropItem):
-    """An article with neither title nor text: nothing to classify."""
+from crawler.gather.records import Article, Record, Reject
 
 
 class Sink:
     """A thread-safe hand-over of items from the crawl to the writer."""
 
     def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Record] = queue.SimpleQueue()
 
-    def put(self, item: dict[str, Any]) -> None:
+    def put(self, item: Record) -> None:
         self._queue.put(item)
 
-    def drain(self, limit: int = 1000) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+    def drain(self, limit: int = 1000) -> list[Record]:
+        out: list[Record] = []
         while len(out) < limit:
             try:
                 out.append(self._queue.get_nowait())
@@ -40,18 +36,24 @@ class Sink:
 
 
 class ArticlePipeline:
-    """Drops empty articles (as rejects) and stamps each with its content fingerprint."""
+    """Strips an article's fields and stamps it with its content fingerprint; an article left
+    with neither title nor text becomes a :class:`Reject` (kind ``extraction``), so it is stored
+    in ``rejects`` and not fetched again every pass."""
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if item.get("type") != "article":
+    def process_item(self, item: Record) -> Record:
+        if not isinstance(item, Article):
             return item
-        for key in ("title", "text", "summary", "author"):
-            if isinstance(item.get(key), str):
-                item[key] = item[key].strip() or None
-        if not (item.get("title") or item.get("text")):
-            raise MissingText(f"{item.get('url')}: no title and no text")
-        item["content_hash"] = content_hash(item.get("title"), item.get("text"))
+        item.title, item.text = _stripped(item.title), _stripped(item.text)
+        item.summary, item.author = _stripped(item.summary), _stripped(item.author)
+        if not (item.title or item.text):
+            return Reject(url=item.url, canonical_url=item.canonical_url, source=item.source, kind="extraction",
+                          reason="no title and no text", at=item.fetched_at)
+        item.content_hash = content_hash(item.title, item.text)
         return item
+
+
+def _stripped(value: str | None) -> str | None:
+    return value.strip() or None if isinstance(value, str) else value
 
 
 class SinkPipeline:
@@ -65,7 +67,7 @@ class SinkPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    def process_item(self, item: Record) -> Record:
         sink = getattr(self.crawler.spider, "sink", None)
         if sink is not None:
             sink.put(item)

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from crawler.gather.config import CrawlerConfig, SourceConfig
 
+STOPPABLE_HANDLER = "crawler.gather.downloads.StoppableHTTPHandler"
 RETRY_BACKOFF_BASE = 0.5   # seconds before the first retry; doubles per retry
-RETRY_BACKOFF_MAX = 30.0
 
 
 def user_agent(config: CrawlerConfig) -> str:
@@ -62,7 +62,15 @@ def scrapy_settings(config: CrawlerConfig, sources: list[SourceConfig]) -> dict[
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.gather.middlewares.PrivateHostMiddleware": 50,   # before robots.txt is fetched
             "crawler.gather.middlewares.RetryBackoffMiddleware": 60,
+            # Scrapy's own, at their usual places, raising named exceptions (health kinds by type)
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.gather.middlewares.NamedRobotsTxtMiddleware": 100,
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "crawler.gather.middlewares.NamedRedirectMiddleware": 600,
+            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+            "crawler.gather.middlewares.NamedHttpCompressionMiddleware": 590,
         },
+        "DOWNLOAD_HANDLERS": {"http": STOPPABLE_HANDLER, "https": STOPPABLE_HANDLER},
         # Our pipelines are synchronous and cheap: Scrapy's default of 100 parallel item
         # workers only costs 100 asyncio tasks per callback (measured in bench/gather.py).
         "CONCURRENT_ITEMS": 4,

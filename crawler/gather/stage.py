@@ -23,17 +23,18 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
 from scrapy.crawler import AsyncCrawlerRunner
 
+from crawler.base.clock import Clock, or_system
 from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.extractpool import get_pool
 from crawler.gather.health import SourceOutcome, backed_off, is_due
 from crawler.gather.pipelines import Sink
+from crawler.gather.records import Article, Record, Reject
 from crawler.gather.runner import get_runner, stop_now
 from crawler.gather.scrapy_settings import obeys_robots, scrapy_settings
 from crawler.gather.store import SeenIndex, database_file, record_outcomes, source_rows, sync_sources, write_records
@@ -77,12 +78,13 @@ class GatherReport:
 
 def gather_pass(config: GatherContext, db: sqlite_utils.Database, *, only: list[str] | None = None,
                 force: bool = False, progress: Progress | None = None,
-                should_stop: ShouldStop | None = None) -> GatherReport:
+                should_stop: ShouldStop | None = None, clock: Clock | None = None) -> GatherReport:
     """Poll the due sources (``only``: just these; ``force``: ignore schedules and back-off).
 
     ``should_stop`` is asked a few times a second during the crawl; once it says yes the
     crawl is stopped within seconds and the report returned (``report.interrupted``)."""
-    start, now = time.monotonic(), datetime.now(UTC)
+    clock = or_system(clock)
+    start, now = time.monotonic(), clock.now()
     sync_sources(db, config.sources)
     rows = source_rows(db)
     report = GatherReport()
@@ -101,7 +103,8 @@ def gather_pass(config: GatherContext, db: sqlite_utils.Database, *, only: list[
         path = database_file(db)
         seen = SeenIndex(path) if path else None
         try:
-            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report), should_stop)
+            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report), should_stop,
+                            clock=clock)
         finally:
             if seen is not None:
                 seen.close()
@@ -144,8 +147,8 @@ def _plan(config: GatherContext, src: SourceConfig, row: dict[str, Any] | None) 
 
 
 def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None, progress: Progress | None,
-         write: Callable[[list[dict[str, Any]]], None], should_stop: ShouldStop | None = None,
-         check_only: bool = False) -> list[SourceOutcome]:
+         write: Callable[[list[Record]], None], should_stop: ShouldStop | None = None,
+         check_only: bool = False, clock: Clock | None = None) -> list[SourceOutcome]:
     """Crawl on the reactor thread; meanwhile drain the sink into ``write`` in this thread.
 
     Sources a stop cut short come back with kind :data:`INTERRUPTED`."""
@@ -156,8 +159,8 @@ def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None,
     holder: dict[str, Any] = {}  # the crawl's runner and crawler, and a stop's snapshot of the outcomes
     kwargs = {"plans": plans, "seen": seen, "max_articles": config.crawler.max_articles_per_source,
               "max_size": config.crawler.max_response_bytes, "check_only": check_only, "sink": sink,
-              # crawler.extract_workers (requested from the lead); until it exists: one per core
-              "extractor": get_pool(getattr(config.crawler, "extract_workers", None))}
+              "clock": or_system(clock),
+              "extractor": get_pool(config.crawler.extract_workers)}
 
     async def crawl() -> GatherSpider:
         runner = AsyncCrawlerRunner(settings)
@@ -228,8 +231,8 @@ class _ExtractedOnly:
     def __init__(self, sink: Sink) -> None:
         self.sink = sink
 
-    def put(self, item: dict[str, Any]) -> None:
-        if item.get("type") == "article" and item.get("extraction") != "feed":
+    def put(self, item: Record) -> None:
+        if isinstance(item, Article) and not item.from_feed:
             self.sink.put(item)
 
 
@@ -259,10 +262,10 @@ def _stop(holder: dict[str, Any]) -> None:
         log.warning("the crawl did not stop cleanly", exc_info=True)
 
 
-def _write(db: sqlite_utils.Database, batch: list[dict[str, Any]], report: GatherReport) -> None:
+def _write(db: sqlite_utils.Database, batch: list[Record], report: GatherReport) -> None:
     if batch:
         report.new_items += write_records(db, batch)
-        report.rejects += sum(1 for r in batch if r.get("type") == "reject")
+        report.rejects += sum(1 for r in batch if isinstance(r, Reject))
 
 
 def _summarise(db: sqlite_utils.Database, outcomes: list[SourceOutcome], report: GatherReport) -> None:

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, schedule
+from crawler.gather.records import Article, Record, Reject
 
 log = logging.getLogger(__name__)
 
@@ -64,20 +65,20 @@ def record_outcomes(db: sqlite_utils.Database, config: GatherContext, outcomes: 
             db.table("sources").update(outcome.name, schedule(row, outcome, config.crawler, now))
 
 
-def write_records(db: sqlite_utils.Database, records: list[dict[str, Any]]) -> int:
-    """Store a batch of article items and rejects; returns how many items were new."""
+def write_records(db: sqlite_utils.Database, records: list[Record]) -> int:
+    """Store a batch of articles and rejects; returns how many items were new."""
     new = 0
     with db.atomic():
         for record in records:
-            if record.get("type") == "reject":
+            if isinstance(record, Reject):
                 _write_reject(db, record)
             elif _insert_item(db, record):
                 new += 1
     return new
 
 
-def _insert_item(db: sqlite_utils.Database, record: dict[str, Any]) -> bool:
-    item = {k: record.get(k) for k in ITEM_COLUMNS}
+def _insert_item(db: sqlite_utils.Database, record: Article) -> bool:
+    item = {k: getattr(record, k) for k in ITEM_COLUMNS}
     if item["content_hash"] and len(item["text"] or "") >= MIN_DEDUP_TEXT:
         # Identity is URL *and* content: the same text re-listed by its source under a new
         # URL (publishers change links, GUIDs and titles) is the same entry.
@@ -90,20 +91,20 @@ def _insert_item(db: sqlite_utils.Database, record: dict[str, Any]) -> bool:
         f"INSERT OR IGNORE INTO items ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))})",
         [item[k] for k in ITEM_COLUMNS])
     if cursor.rowcount:
-        db.execute("DELETE FROM rejects WHERE canonical_url = ?", [item["canonical_url"]])
+        db.execute("DELETE FROM rejects WHERE canonical_url = ?", [record.canonical_url])
     return bool(cursor.rowcount)
 
 
-def _write_reject(db: sqlite_utils.Database, record: dict[str, Any]) -> None:
-    now = record["at"]
+def _write_reject(db: sqlite_utils.Database, record: Reject) -> None:
+    now = record.at
     old = db.execute("SELECT attempts, first_seen FROM rejects WHERE canonical_url = ?",
-                     [record["canonical_url"]]).fetchone()
+                     [record.canonical_url]).fetchone()
     attempts = (old[0] if old else 0) + 1
-    permanent = record["kind"] in PERMANENT_KINDS or attempts >= MAX_REJECT_ATTEMPTS
+    permanent = record.kind in PERMANENT_KINDS or attempts >= MAX_REJECT_ATTEMPTS
     retry_after = None if permanent else (datetime.fromisoformat(now) + RETRY_REJECT_AFTER).isoformat()
     db.table("rejects").upsert({
-        "canonical_url": record["canonical_url"], "url": record["url"], "source": record["source"],
-        "kind": record["kind"], "reason": record["reason"], "permanent": int(permanent),
+        "canonical_url": record.canonical_url, "url": record.url, "source": record.source,
+        "kind": record.kind, "reason": record.reason, "permanent": int(permanent),
         "attempts": attempts, "first_seen": old[1] if old else now, "last_attempt": now,
         "retry_after": retry_after,
     }, pk="canonical_url")
