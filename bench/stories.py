@@ -78,7 +78,7 @@ def prefill(db, n: int, rate: float, now: float, rng: np.random.Generator) -> No
             conn.executemany("INSERT INTO story_lsh (key, item_id) VALUES (?, ?)",
                              [(int(k), i) for i, row in zip(ids, keys, strict=True) for k in row])
             conn.executemany("INSERT INTO stories (id, headline, first_seen, last_seen, item_count, source_count, "
-                             "relevant, new_incidents) VALUES (?, ?, ?, ?, 3, 3, 0, '[]')",
+                             "relevant, band) VALUES (?, ?, ?, ?, 3, 3, 0, 'discard')",
                              [((i + 2) // 3, f"old report {i}", stamp, stamp) for i in ids if i % 3 == 1])
     with conn:
         for (sql,) in indexes:

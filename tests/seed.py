@@ -42,6 +42,7 @@ def item_row(record: dict[str, Any], now: str) -> dict[str, Any]:
         "content_hash": record.get("content_hash") or text_hash(f"{record.get('title')} {record.get('text')}"),
         "extraction": "import", "entry_id": key, "declared_url": record.get("declared_url"),
         "score": record.get("score", 0.0), "relevant": int(bool(record.get("relevant"))),
+        "band": record.get("band") or ("alert" if record.get("relevant") else "discard"),
         "held": int(bool(record.get("held"))),
         "nationalities": json.dumps(record.get("nationalities") or []),
         "locations": json.dumps(record.get("locations") or []),

@@ -165,8 +165,8 @@ def story_facts(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | No
 
 
 def new_story(db: sqlite_utils.Database, now: str) -> int:
-    cursor = db.execute("INSERT INTO stories (created_at, updated_at, item_count, source_count, new_incidents) "
-                        "VALUES (?, ?, 0, 0, '[]')", [now, now])
+    cursor = db.execute("INSERT INTO stories (created_at, updated_at, item_count, source_count) "
+                        "VALUES (?, ?, 0, 0)", [now, now])
     return int(cursor.lastrowid or 0)
 
 

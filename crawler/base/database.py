@@ -39,3 +39,18 @@ def connect(path: str | Path, busy_timeout: float = 30.0,
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: {exc}") from None
     return db
+
+
+def drop_columns(db: sqlite_utils.Database, table: str, columns: Sequence[str]) -> None:
+    """Drop ``columns`` from ``table`` (sqlite-utils' table rebuild), keeping the table's triggers.
+
+    The rebuild drops the triggers defined on the table (full-text search keeps its index current
+    with them); they are recreated as they were. Indexes naming a dropped column must go first."""
+    present = [c for c in columns if c in db[table].columns_dict]
+    if not present:
+        return
+    triggers = [t.sql for t in db.table(table).triggers]
+    with db.atomic():
+        db.table(table).transform(drop=set(present))
+        for sql in triggers:
+            db.execute(sql)
