@@ -190,6 +190,11 @@ def finish(db: sqlite_utils.Database, row_id: int, now: datetime, service_id: st
                    " lease_until = NULL WHERE id = ?", [iso(now), row_id])
 
 
+def mark_failure_reported(db: sqlite_utils.Database, row_id: int) -> None:
+    """The operator has been told this row failed or was held."""
+    db.execute("UPDATE alerts SET failure_reported = 1 WHERE id = ?", [row_id])
+
+
 def defer(db: sqlite_utils.Database, row_id: int, error: str, next_at: datetime | None) -> None:
     """Back to ``pending`` until ``next_at``; with ``next_at=None`` the row is ``failed``."""
     status = "pending" if next_at else "failed"

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from classifier.stories.store import json_list, to_epoch
+from classifier.stories.store import json_list, to_epoch, update_story
 
 _MEMBERS = (
     "SELECT id, title, source, url, published, fetched_at, score, band, relevant, held, nationalities, "
@@ -78,5 +78,4 @@ def refresh(db: sqlite_utils.Database, story_id: int, now: str) -> None:
         return
     values = merge(members)
     values["updated_at"] = now
-    assignments = ", ".join(f'"{name}" = ?' for name in values)
-    db.execute(f"UPDATE stories SET {assignments} WHERE id = ?", [*values.values(), story_id])
+    update_story(db, story_id, values)

@@ -170,6 +170,12 @@ def new_story(db: sqlite_utils.Database, now: str) -> int:
     return int(cursor.lastrowid or 0)
 
 
+def update_story(db: sqlite_utils.Database, story_id: int, values: dict[str, Any]) -> None:
+    """Set a story's merged columns."""
+    assignments = ", ".join(f'"{name}" = ?' for name in values)
+    db.execute(f"UPDATE stories SET {assignments} WHERE id = ?", [*values.values(), story_id])
+
+
 def attach(db: sqlite_utils.Database, item: PendingItem, story_id: int, bands: Iterable[int]) -> None:
     """Point the item at its story and index it for later candidate lookups."""
     db.execute("UPDATE items SET story_id = ? WHERE id = ?", [story_id, item.id])

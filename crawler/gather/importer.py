@@ -19,6 +19,7 @@ import sqlite_utils
 
 from crawler.base.fingerprint import content_hash
 from crawler.base.urls import canonicalize_url, host_of, is_front_page
+from crawler.gather.store import insert_item
 
 
 class RecordError(ValueError):
@@ -110,18 +111,17 @@ def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> I
 
 
 def import_lines(db: sqlite_utils.Database, lines: Iterable[str]) -> ImportReport:
-    """Insert the good records as items (one transaction); duplicates by canonical URL are skipped."""
+    """Store the good records as items through gather's store (one transaction); duplicates (by
+    canonical URL, or the same long text from the same source) are skipped."""
     report = ImportReport()
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     rows = list(read_lines(lines, report, fetched_at))
     with db.atomic():
         for row in rows:
-            cursor = db.execute(
-                f"INSERT OR IGNORE INTO items ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                list(row.values()))
-            if cursor.rowcount:
+            item_id = insert_item(db, row)
+            if item_id is not None:
                 report.imported += 1
-                report.item_ids.append(int(cursor.lastrowid or 0))
+                report.item_ids.append(item_id)
             else:
                 report.duplicates += 1
     return report
