@@ -157,11 +157,13 @@ def add_story(db: sqlite_utils.Database, *, headline: str, score: float, seen: s
     for source in sources:
         url = f"https://{source}.example.org/news/{sid}"
         db["items"].upsert({"canonical_url": url, "url": url, "source": source, "title": headline, "text": text,
-                            "published": seen, "fetched_at": seen, "story_id": sid, "score": score, "band": band,
-                            "relevant": int(score >= 0.5), "nationalities": json.dumps(nationalities or []),
-                            "locations": json.dumps(locations or []), "count": count, "status": status},
-                           pk="canonical_url")
-        item_ids.append(db.execute("SELECT id FROM items WHERE canonical_url = ?", [url]).fetchone()[0])
+                            "published": seen, "fetched_at": seen, "story_id": sid}, pk="canonical_url")
+        item_id = db.execute("SELECT id FROM items WHERE canonical_url = ?", [url]).fetchone()[0]
+        db["classifications"].upsert({"item_id": item_id, "score": score, "band": band, "relevant": int(score >= 0.5),
+                                      "nationalities": json.dumps(nationalities or []),
+                                      "locations": json.dumps(locations or []), "count": count, "status": status},
+                                     pk="item_id")
+        item_ids.append(item_id)
     opened = [[n, (locations or [""])[0]] for n in (nationalities or [])] if new_incident else []
     row = {"id": sid, "headline": headline, "headline_item_id": item_ids[0], "first_published": seen,
            "first_seen": seen, "last_seen": seen, "created_at": seen, "updated_at": seen,

@@ -169,6 +169,6 @@ def test_should_stop_ends_the_pass_between_batches(stories_db: sqlite_utils.Data
 
 def test_items_not_yet_classified_wait(stories_db: sqlite_utils.Database, config: Config) -> None:
     (a,) = store(stories_db, record("a", "Kenyans held", WIRE))
-    stories_db.execute("UPDATE items SET classified_at = NULL WHERE id = ?", [a])
+    stories_db.execute("DELETE FROM classifications WHERE item_id = ?", [a])
     assert group_pending(config, stories_db).items == 0
     assert story_of(stories_db, a) is None

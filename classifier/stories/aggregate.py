@@ -12,7 +12,7 @@ from classifier.stories.store import json_list, to_epoch, update_story
 
 _MEMBERS = (
     "SELECT id, title, source, url, published, fetched_at, score, band, relevant, held, nationalities, "
-    "locations, count, status FROM items WHERE story_id = ?"
+    "locations, count, status FROM classified_items WHERE story_id = ?"
 )
 
 

@@ -65,7 +65,7 @@ def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | N
         return None
     story = found[0]
     story["items"] = _rows(db, "SELECT id, title, url, source, lang, published, fetched_at, score, relevant, "
-                               "held, nationalities, locations, count, status FROM items WHERE story_id = ? "
+                               "held, nationalities, locations, count, status FROM classified_items WHERE story_id = ? "
                                "ORDER BY coalesce(published, fetched_at), id", [story_id])
     for item in story["items"]:
         for column in ("nationalities", "locations"):

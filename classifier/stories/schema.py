@@ -94,7 +94,7 @@ def m002_story_band(db: sqlite_utils.Database) -> None:
     db.execute(
         "UPDATE stories SET band = (SELECT CASE max(CASE band WHEN 'alert' THEN 2 WHEN 'review' THEN 1 "
         "WHEN 'discard' THEN 0 END) WHEN 2 THEN 'alert' WHEN 1 THEN 'review' WHEN 0 THEN 'discard' END "
-        "FROM items WHERE items.story_id = stories.id)"
+        "FROM classified_items WHERE story_id = stories.id)"
     )
     db.table("stories").create_index(["band", "first_seen"])
     drop_columns(db, "stories", ["new_incidents"])

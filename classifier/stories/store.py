@@ -1,4 +1,7 @@
-"""Every SQL statement of the stories stage (reads of items/embeddings, writes of stories)."""
+"""Every SQL statement of the stories stage (reads of classified items and embeddings, writes of stories).
+
+Classified items are read from the classify stage's ``classified_items`` view (items joined
+with their classification)."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ TEMPLATE_PAGES = 2  # other pages of one source declaring one URL: the site's te
 
 _PENDING = (
     "SELECT id, title, text, source, url, published, fetched_at, content_hash, score, relevant, held, "
-    "nationalities, locations, count, status, canonical_url, declared_url FROM items "
-    "WHERE classified_at IS NOT NULL AND story_id IS NULL "
+    "nationalities, locations, count, status, canonical_url, declared_url FROM classified_items "
+    "WHERE story_id IS NULL "
     "ORDER BY coalesce(published, fetched_at), id LIMIT ?"
 )
 
@@ -151,7 +154,7 @@ def texts(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, tuple[Any,
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    sql = f"SELECT id, title, text, nationalities, locations, count FROM items WHERE id IN ({marks})"
+    sql = f"SELECT id, title, text, nationalities, locations, count FROM classified_items WHERE id IN ({marks})"
     return {r[0]: (r[1], r[2], json_list(r[3]), json_list(r[4]), r[5]) for r in db.execute(sql, ids)}
 
 

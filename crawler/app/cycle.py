@@ -197,10 +197,11 @@ def run_cycle(
 
 
 def _unclassified(db: sqlite_utils.Database) -> bool:
-    """Whether any item waits for the classifier (uses its partial index)."""
+    """Whether any item waits for the classifier (the newest first: they usually are the ones)."""
     try:
-        return db.execute("SELECT 1 FROM items WHERE classified_at IS NULL LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:  # no classify columns yet: let the stage decide
+        return db.execute("SELECT 1 FROM items WHERE NOT EXISTS (SELECT 1 FROM classifications c "
+                          "WHERE c.item_id = items.id) ORDER BY id DESC LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:  # no classify tables yet: let the stage decide
         return True
 
 

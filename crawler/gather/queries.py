@@ -6,6 +6,7 @@ Downstream stages read gather's tables only through this module.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import sqlite_utils
 
@@ -18,6 +19,27 @@ def item_text(db: sqlite_utils.Database, item_id: int) -> str:
     """The item's extracted text, else its feed summary ('' when it has neither or is unknown)."""
     row = db.execute("SELECT text, summary FROM items WHERE id = ?", [item_id]).fetchone()
     return (row[0] or row[1] or "") if row else ""
+
+
+def items_without(db: sqlite_utils.Database, table: str, after_id: int, limit: int) -> list[tuple[Any, ...]]:
+    """(id, title, body, lang) of items after ``after_id`` with no row in the downstream ``table``
+    (keyed by ``item_id``): the work a stage has left, in id order; body is the text, else the summary."""
+    return db.execute(
+        "SELECT id, title, coalesce(nullif(text, ''), summary, '') AS body, lang FROM items "
+        f'WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "{table}" AS d WHERE d.item_id = items.id) '
+        "ORDER BY id LIMIT ?", [after_id, limit]).fetchall()
+
+
+def has_item(db: sqlite_utils.Database, item_id: int) -> bool:
+    return db.execute("SELECT 1 FROM items WHERE id = ?", [item_id]).fetchone() is not None
+
+
+def item_bodies(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[str | None, str]]:
+    """id → (title, body) of the given items (body: the text, else the summary)."""
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"SELECT id, title, coalesce(nullif(text, ''), summary, '') FROM items WHERE id IN ({marks})",
+                      ids).fetchall() if ids else []
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:
