@@ -50,7 +50,6 @@ class OutboxRow:
     delivered: list[str]
     interrupted: bool
     story_id: int | None = None
-    new_incident: bool = False
 
     @property
     def message(self) -> Message:
@@ -83,16 +82,16 @@ def new_owner() -> str:
 
 
 def enqueue(db: sqlite_utils.Database, *, key: str, route: str, tag: str, kind: str,
-            message: Message, now: datetime, story_id: int | None = None, new_incident: bool = False,
+            message: Message, now: datetime, story_id: int | None = None,
             not_before: datetime | None = None) -> bool:
     """Record an alert, due at ``not_before`` (default: now), unless one with ``key`` exists (caller's
     transaction). True if new."""
     cursor = db.execute(
         "INSERT OR IGNORE INTO alerts (key, story_id, route, tag, kind, title, body, body_format, status,"
-        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported, new_incident)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0, ?)",
+        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0)",
         [key, story_id, route, tag, kind, message.title, message.body, message.body_format,
-         iso(not_before or now), iso(now), int(new_incident)])
+         iso(not_before or now), iso(now)])
     return cursor.rowcount == 1
 
 
@@ -101,7 +100,7 @@ def _row(data: dict[str, Any]) -> OutboxRow:
         id=data["id"], key=data["key"], route=data["route"], tag=data["tag"], kind=data["kind"],
         title=data["title"] or "", body=data["body"] or "", body_format=data["body_format"] or "text",
         status=data["status"], attempts=data["attempts"] or 0, delivered=json.loads(data["delivered"] or "[]"),
-        interrupted=bool(data["interrupted"]), story_id=data["story_id"], new_incident=bool(data["new_incident"]))
+        interrupted=bool(data["interrupted"]), story_id=data["story_id"])
 
 
 def due(db: sqlite_utils.Database, now: datetime, limit: int | None = None,

@@ -61,7 +61,7 @@ def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, 
         key = f"story:{story.id}:{route.name}:{decision.kind}"
         hold = quiet.held_until(route, decision.kind, story.new_incident, now)
         if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind=decision.kind, message=message,
-                          now=now, story_id=story.id, new_incident=story.new_incident, not_before=hold):
+                          now=now, story_id=story.id, not_before=hold):
             report.queued += 1
             if hold is not None:
                 log.info("route %s is in quiet hours: story %d waits until %s", route.name, story.id, outbox.iso(hold))

@@ -5,7 +5,8 @@
   idempotent. ``delivered`` lists the services (hashes of their privacy-masked URLs, never
   the URL) that accepted the message, so a retry only goes to the ones that did not.
   ``next_attempt_at`` is the row's not-before time: retry back-off, and the end of its route's
-  quiet hours (:mod:`alerts.quiet`). ``new_incident`` notes that the story reported a new incident.
+  quiet hours (:mod:`alerts.quiet`). Whether a row's story opened an incident is read from the
+  stories stage when it matters (m002 noted it here; m004 dropped the copy).
 * ``alert_digest_items`` — stories waiting for a route's next digest.
 * ``alert_digests`` — when each route last sent its digest.
 * ``alert_conditions`` — operator problems (failing source, failing channel, stalled daemon).
@@ -91,3 +92,9 @@ def m003_alert_story_state(db: sqlite_utils.Database) -> None:
                "alerted_state FROM stories WHERE alerted_at IS NOT NULL OR alerted_state IS NOT NULL")
     db.execute("DROP INDEX IF EXISTS idx_stories_relevant_alerted_at")
     drop_columns(db, "stories", ["alerted_at", "alerted_state"])
+
+
+@migrations()
+def m004_no_new_incident_copy(db: sqlite_utils.Database) -> None:
+    """The new-incident flag is read from ``story_incidents`` (through the stories stage's queries)."""
+    drop_columns(db, "alerts", ["new_incident"])

@@ -59,6 +59,7 @@ def test_an_existing_database_moves_alert_state_and_gains_the_band(tmp_path: Pat
     db["items"].update(4, {"title": "zebra crossing"})  # items' full-text search survived the rebuild
     assert db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'zebra'").fetchall() == [(4,)]
     assert not {"alerted_at", "alerted_state", "new_incidents"} & set(db["stories"].columns_dict)
+    assert "new_incident" not in db["alerts"].columns_dict and queries.opens_incident(db, 1)
     assert list(db["alert_story_state"].rows) == [
         {"story_id": 1, "alerted_at": "2026-01-02T00:00:00+00:00",
          "alerted_state": json.dumps({"band": "alert", "seen": "x"})}]

@@ -48,6 +48,14 @@ def _stories(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dic
     return rows
 
 
+def opens_incident(db: sqlite_utils.Database, story_id: int | None) -> bool:
+    """Whether the story opened an incident (the new-incident flag, stored once in ``story_incidents``)."""
+    if story_id is None:
+        return False
+    return db.execute("SELECT 1 FROM story_incidents WHERE story_id = ? AND is_new = 1 LIMIT 1",
+                      [story_id]).fetchone() is not None
+
+
 def stories_to_alert(db: sqlite_utils.Database, *, bands: tuple[str, ...] = ("alert",),
                      limit: int | None = None) -> list[dict[str, Any]]:
     """Stories whose band is one of ``bands``, oldest first; ``new_incidents`` lists the keys they opened."""
