@@ -122,3 +122,12 @@ def test_a_batch_that_fails_to_store_leaves_nothing_behind(setup) -> None:
     assert db["embeddings"].count == 0  # the batch's embeddings went with its failed classifications
     db.execute("DROP TRIGGER refuse")
     assert classify_pending(config, db, classifier=classifier).classified == 3
+
+
+def test_an_item_below_the_newest_classified_one_is_still_found(setup) -> None:
+    config, db, encoder, classifier = setup
+    classify_pending(config, db, classifier=classifier)
+    db.execute("DELETE FROM classifications WHERE item_id = 1")
+    db.conn.commit()
+    assert classify_pending(config, db, classifier=classifier).classified == 1
+    assert db["classifications"].count == 3

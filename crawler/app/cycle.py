@@ -197,10 +197,10 @@ def run_cycle(
 
 
 def _unclassified(db: sqlite_utils.Database) -> bool:
-    """Whether any item waits for the classifier (the newest first: they usually are the ones)."""
+    """Whether any item waits for the classifier (every classification is of an item: counts tell)."""
     try:
-        return db.execute("SELECT 1 FROM items WHERE NOT EXISTS (SELECT 1 FROM classifications c "
-                          "WHERE c.item_id = items.id) ORDER BY id DESC LIMIT 1").fetchone() is not None
+        return bool(db.execute("SELECT (SELECT count(*) FROM items) > (SELECT count(*) FROM classifications)"
+                               ).fetchone()[0])
     except sqlite3.OperationalError:  # no classify tables yet: let the stage decide
         return True
 

@@ -23,7 +23,16 @@ def item_text(db: sqlite_utils.Database, item_id: int) -> str:
 
 def items_without(db: sqlite_utils.Database, table: str, after_id: int, limit: int) -> list[tuple[Any, ...]]:
     """(id, title, body, lang) of items after ``after_id`` with no row in the downstream ``table``
-    (keyed by ``item_id``): the work a stage has left, in id order; body is the text, else the summary."""
+    (keyed by ``item_id``): the work a stage has left, in id order; body is the text, else the summary.
+
+    When every item up to ``table``'s highest ``item_id`` has its row (counts tell, from indexes),
+    only the items after it are looked at: the usual case costs an index range, not a table scan."""
+    top, done = db.execute(f'SELECT coalesce(max(item_id), 0), count(*) FROM "{table}"').fetchone()
+    if top > after_id:
+        (total,) = db.execute("SELECT count(*) FROM items").fetchone()
+        (tail,) = db.execute("SELECT count(*) FROM items WHERE id > ?", [top]).fetchone()
+        if total - tail == done:
+            after_id = top
     return db.execute(
         "SELECT id, title, coalesce(nullif(text, ''), summary, '') AS body, lang FROM items "
         f'WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "{table}" AS d WHERE d.item_id = items.id) '
