@@ -29,6 +29,7 @@ class StoryView:
     id: int
     headline: str
     best_score: float
+    band: str = "alert"          # as the classify stage stored it for the story's best item
     item_id: int | None = None
     url: str | None = None
     first_seen: str | None = None

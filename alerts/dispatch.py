@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from alerts import outbox, quiet
+from alerts import outbox, quiet, source
 from alerts.config import AlertsConfig
 from alerts.outbox import OutboxRow
 from alerts.send import Channels
@@ -68,7 +68,7 @@ def dispatch_due(config: AlertsConfig, db: sqlite_utils.Database, channels: Chan
                         f"{row.id}' to send it again")
             report.held += 1
             continue
-        until = quiet.held_until(config.route(row.route), row.kind, row.new_incident, now)
+        until = quiet.held_until(config.route(row.route), row.kind, source.opens_incident(db, row.story_id), now)
         if until is not None:
             if outbox.postpone(db, row, until):
                 log.info("alert %d (route %s) waits for the end of quiet hours at %s", row.id, row.route,

@@ -110,7 +110,7 @@ def report_failures(config: AlertsContext, db: sqlite_utils.Database, templates:
         with db.atomic():
             queued += _notify(config, db, templates, f"operator:alert:{r['id']}:{r['status']}", "operator",
                               f"PROBLEM: alert {r['id']} {r['status']}", detail, r["created_at"], now)
-            db.execute("UPDATE alerts SET failure_reported = 1 WHERE id = ?", [r["id"]])
+            outbox.mark_failure_reported(db, r["id"])
     return queued
 
 

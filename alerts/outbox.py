@@ -52,7 +52,6 @@ class OutboxRow:
     delivered: list[str]
     interrupted: bool
     story_id: int | None = None
-    new_incident: bool = False
 
     @property
     def message(self) -> Message:
@@ -74,16 +73,16 @@ def new_owner() -> str:
 
 
 def enqueue(db: sqlite_utils.Database, *, key: str, route: str, tag: str, kind: str,
-            message: Message, now: datetime, story_id: int | None = None, new_incident: bool = False,
+            message: Message, now: datetime, story_id: int | None = None,
             not_before: datetime | None = None) -> bool:
     """Record an alert, due at ``not_before`` (default: now), unless one with ``key`` exists (caller's
     transaction). True if new."""
     cursor = db.execute(
         "INSERT OR IGNORE INTO alerts (key, story_id, route, tag, kind, title, body, body_format, status,"
-        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported, new_incident)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0, ?)",
+        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0)",
         [key, story_id, route, tag, kind, message.title, message.body, message.body_format,
-         iso(not_before or now), iso(now), int(new_incident)])
+         iso(not_before or now), iso(now)])
     return cursor.rowcount == 1
 
 
@@ -92,7 +91,7 @@ def _row(data: dict[str, Any]) -> OutboxRow:
         id=data["id"], key=data["key"], route=data["route"], tag=data["tag"], kind=data["kind"],
         title=data["title"] or "", body=data["body"] or "", body_format=data["body_format"] or "text",
         status=data["status"], attempts=data["attempts"] or 0, delivered=json.loads(data["delivered"] or "[]"),
-        interrupted=bool(data["interrupted"]), story_id=data["story_id"], new_incident=bool(data["new_incident"]))
+        interrupted=bool(data["interrupted"]), story_id=data["story_id"])
 
 
 def due(db: sqlite_utils.Database, now: datetime, limit: int | None = None,
@@ -179,6 +178,11 @@ def finish(db: sqlite_utils.Database, row_id: int, now: datetime, service_id: st
             _add_delivered(db, row_id, service_id)
         db.execute("UPDATE alerts SET status = 'sent', sent_at = ?, last_error = NULL, lease_owner = NULL,"
                    " lease_until = NULL WHERE id = ?", [iso(now), row_id])
+
+
+def mark_failure_reported(db: sqlite_utils.Database, row_id: int) -> None:
+    """The operator has been told this row failed or was held."""
+    db.execute("UPDATE alerts SET failure_reported = 1 WHERE id = ?", [row_id])
 
 
 def defer(db: sqlite_utils.Database, row_id: int, error: str, next_at: datetime | None) -> None:

@@ -20,7 +20,7 @@ from alerts import digest, outbox, quiet, source
 from alerts.config import AlertsContext, RouteConfig
 from alerts.content import StoryView
 from alerts.messages import digest_entry, render_digest, story_values
-from alerts.routing import Decision, band, decide
+from alerts.routing import Decision, decide
 from alerts.templates import TemplateSet
 
 log = logging.getLogger(__name__)
@@ -38,19 +38,17 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
                   dry: bool = False) -> PlanReport:
     """Enqueue alerts for every story that is new or changed since the last pass."""
     report = PlanReport()
-    cc, ac = config.classifier, config.alerts  # type: ignore[attr-defined]  # band moves to classify (rooms step 3)
-    for story in source.stories_to_consider(db, cc.review_threshold):
-        decisions = decide(story, ac.effective_routes, cc.alert_threshold, cc.review_threshold,
-                           ac.update_count_factor)
+    ac = config.alerts
+    for story in source.stories_to_consider(db):
+        decisions = decide(story, ac.effective_routes, ac.update_count_factor)
         if dry:
             report.lines += [_describe(story, d, db, now) for d in decisions]
             continue
         with db.atomic():
             for decision in decisions:
                 _apply(db, templates, story, decision, now, ac.public_url, report)
-            current = band(story.best_score, cc.alert_threshold, cc.review_threshold)
-            alerted = current == "alert" and any(d.kind in ("new", "update") for d in decisions)
-            source.record(db, story, _state(story, decisions, current), outbox.iso(now), alerted)
+            alerted = story.band == "alert" and any(d.kind in ("new", "update") for d in decisions)
+            source.record(db, story, _state(story, decisions, story.band), outbox.iso(now), alerted)
     return report
 
 
@@ -63,7 +61,7 @@ def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, 
         key = f"story:{story.id}:{route.name}:{decision.kind}"
         hold = quiet.held_until(route, decision.kind, story.new_incident, now)
         if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind=decision.kind, message=message,
-                          now=now, story_id=story.id, new_incident=story.new_incident, not_before=hold):
+                          now=now, story_id=story.id, not_before=hold):
             report.queued += 1
             if hold is not None:
                 log.info("route %s is in quiet hours: story %d waits until %s", route.name, story.id, outbox.iso(hold))

@@ -1,9 +1,9 @@
-"""Which routes a story goes to, and as what: a pure function of the story, routes and thresholds.
+"""Which routes a story goes to, and as what: a pure function of the story and the routes.
 
-A story fans out to **every** route it matches. Its score picks the band:
-``>= alert_threshold`` → the route's normal delivery (immediate alert or digest entry);
-``>= review_threshold`` → the route's digest under "possibly relevant", never immediately;
-below → nothing. A story already alerted may produce one ``update`` per route when it developed.
+A story fans out to **every** route it matches. Its band (decided and stored by the classify
+stage, never recomputed here) picks the delivery: 'alert' → the route's normal delivery
+(immediate alert or digest entry); 'review' → the route's digest under "possibly relevant",
+never immediately; 'discard' → nothing. A story already alerted may produce one ``update`` per route when it developed.
 """
 
 from __future__ import annotations
@@ -24,13 +24,6 @@ class Decision:
     changes: tuple[str, ...] = ()
 
 
-def band(score: float, alert_threshold: float, review_threshold: float) -> str:
-    """'alert', 'review' or 'discard'."""
-    if score >= alert_threshold:
-        return "alert"
-    return "review" if score >= review_threshold else "discard"
-
-
 def matches(route: RouteConfig, story: StoryView) -> bool:
     """Whether ``story`` passes every filter of ``route`` (empty filters pass everything)."""
     if route.min_score and story.best_score < route.min_score:
@@ -46,10 +39,9 @@ def matches(route: RouteConfig, story: StoryView) -> bool:
     return not (route.sources and not _overlap(route.sources, story.sources + story.source_tags))
 
 
-def decide(story: StoryView, routes: list[RouteConfig], alert_threshold: float,
-           review_threshold: float, count_factor: float) -> list[Decision]:
+def decide(story: StoryView, routes: list[RouteConfig], count_factor: float) -> list[Decision]:
     """Every (route, kind) this story should produce now, given what was alerted before."""
-    current = band(story.best_score, alert_threshold, review_threshold)
+    current = story.band
     previous = story.alerted_state or {}
     was = previous.get("band")
     decisions: list[Decision] = []

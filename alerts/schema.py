@@ -5,16 +5,22 @@
   idempotent. ``delivered`` lists the services (hashes of their privacy-masked URLs, never
   the URL) that accepted the message, so a retry only goes to the ones that did not.
   ``next_attempt_at`` is the row's not-before time: retry back-off, and the end of its route's
-  quiet hours (:mod:`alerts.quiet`). ``new_incident`` notes that the story reported a new incident.
+  quiet hours (:mod:`alerts.quiet`). Whether a row's story opened an incident is read from the
+  stories stage when it matters (m002 noted it here; m004 dropped the copy).
 * ``alert_digest_items`` — stories waiting for a route's next digest.
 * ``alert_digests`` — when each route last sent its digest.
 * ``alert_conditions`` — operator problems (failing source, failing channel, stalled daemon).
+* ``alert_story_state`` — per story, what the alert stage last reported (``alerted_state``, JSON
+  with the band, nationalities, status, count and the story's ``updated_at`` it saw as ``seen``)
+  and when it first alerted it (``alerted_at``); m003 moved both off ``stories``.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from crawler.base.database import drop_columns
 
 migrations = Migrations("scamwatch.alerts")
 
@@ -72,3 +78,23 @@ def m001_outbox(db: sqlite_utils.Database) -> None:
 def m002_alert_new_incident(db: sqlite_utils.Database) -> None:
     """Whether an alert's story reports a new incident (such alerts may pass a route's quiet hours)."""
     db.table("alerts").add_column("new_incident", int, not_null_default=0)
+
+
+@migrations()
+def m003_alert_story_state(db: sqlite_utils.Database) -> None:
+    """The alert stage's per-story state in its own table, copied from the columns it kept on ``stories``."""
+    db.table("alert_story_state").create(
+        {"story_id": int, "alerted_at": str, "alerted_state": str}, pk="story_id")
+    stories = db["stories"]
+    if not stories.exists() or "alerted_state" not in stories.columns_dict:
+        return
+    db.execute("INSERT INTO alert_story_state (story_id, alerted_at, alerted_state) SELECT id, alerted_at, "
+               "alerted_state FROM stories WHERE alerted_at IS NOT NULL OR alerted_state IS NOT NULL")
+    db.execute("DROP INDEX IF EXISTS idx_stories_relevant_alerted_at")
+    drop_columns(db, "stories", ["alerted_at", "alerted_state"])
+
+
+@migrations()
+def m004_no_new_incident_copy(db: sqlite_utils.Database) -> None:
+    """The new-incident flag is read from ``story_incidents`` (through the stories stage's queries)."""
+    drop_columns(db, "alerts", ["new_incident"])

@@ -15,7 +15,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from alerts import outbox, plan, quiet
+from alerts import outbox, plan, quiet, source
 from alerts.config import AlertsContext
 from alerts.dispatch import Hook, dispatch_due
 from alerts.operator import check_operator
@@ -98,7 +98,8 @@ def preview(config: AlertsContext, db: sqlite_utils.Database, now: datetime | No
     channels = channels or Channels(config.alerts, config.base_dir)
     try:
         for row in outbox.due(db, now):
-            until = quiet.held_until(config.alerts.route(row.route), row.kind, row.new_incident, now)
+            until = quiet.held_until(config.alerts.route(row.route), row.kind,
+                                     source.opens_incident(db, row.story_id), now)
             if until is not None:
                 lines.append(f"alert {row.id} → tag {row.tag}: waits for the end of quiet hours"
                              f" ({outbox.iso(until)}): {row.title}")

@@ -99,7 +99,7 @@ def stage(clf, records: list[dict]) -> None:  # noqa: ANN001
         start = time.perf_counter()
         first = classify_pending(config, db, classifier=clf)
         t_first = time.perf_counter() - start
-        db.execute("UPDATE items SET classified_at = NULL")
+        db.execute("DELETE FROM classifications")
         db.conn.commit()
         start = time.perf_counter()
         second = classify_pending(config, db, classifier=clf)

@@ -34,7 +34,7 @@ from classifier.stories.textsim import BANDS  # noqa: E402
 from classifier.windows import lead_text  # noqa: E402
 from crawler.app.config import Config  # noqa: E402
 from crawler.app.database import open_db  # noqa: E402
-from tests.seed import HashingEncoder, ensure_classify_schema, insert_classified  # noqa: E402
+from tests.seed import HashingEncoder, insert_classified  # noqa: E402
 
 DIM = 384
 CHUNK = 50_000
@@ -44,14 +44,14 @@ WORDS = ("police ministry market shares trade rescue border workers report offic
 
 def prefill(db, n: int, rate: float, now: float, rng: np.random.Generator) -> None:  # type: ignore[no-untyped-def]
     """Bulk-insert ``n`` grouped items (items, embeddings, story_index, story_lsh, stories)."""
-    ensure_classify_schema(db)
     stamp = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
     conn = db.conn
     # Bulk load: secondary indexes are dropped and rebuilt afterwards, writes are not synced.
+    tables = "('items', 'classifications', 'embeddings', 'story_index', 'story_lsh', 'stories')"
     indexes = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-                           "('items', 'embeddings', 'story_index', 'story_lsh', 'stories')").fetchall()
+                           + tables).fetchall()
     names = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-                         "('items', 'embeddings', 'story_index', 'story_lsh', 'stories')").fetchall()
+                         + tables).fetchall()
     for (name,) in names:
         conn.execute(f'DROP INDEX "{name}"')
     conn.execute("PRAGMA synchronous = OFF")
@@ -65,12 +65,14 @@ def prefill(db, n: int, rate: float, now: float, rng: np.random.Generator) -> No
         with conn:
             conn.executemany(
                 "INSERT INTO items (id, url, canonical_url, source, title, text, fetched_at, published, content_hash, "
-                "extraction, classified_at, score, relevant, held, nationalities, locations, story_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, 0.1, 0, 0, '[]', '[]', ?)",
+                "extraction, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?)",
                 [(i, f"https://old.example.org/{i}", f"https://old.example.org/{i}", f"outlet{i % 300}",
                   f"old report {i}", " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(60)) + f" {i}",
-                  stamp, datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds"), f"h{i}", stamp,
+                  stamp, datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds"), f"h{i}",
                   (i + 2) // 3) for i, t in zip(ids, ts, strict=True)])
+            conn.executemany(
+                "INSERT INTO classifications (item_id, classified_at, score, band, relevant, held, nationalities, "
+                "locations) VALUES (?, ?, 0.1, 'discard', 0, 0, '[]', '[]')", [(i, stamp) for i in ids])
             conn.executemany("INSERT INTO embeddings (item_id, model, dim, vector) VALUES (?, 'fake', ?, ?)",
                              [(i, DIM, v.tobytes()) for i, v in zip(ids, vecs, strict=True)])
             conn.executemany("INSERT INTO story_index (item_id, story_id, ts) VALUES (?, ?, ?)",
@@ -78,7 +80,7 @@ def prefill(db, n: int, rate: float, now: float, rng: np.random.Generator) -> No
             conn.executemany("INSERT INTO story_lsh (key, item_id) VALUES (?, ?)",
                              [(int(k), i) for i, row in zip(ids, keys, strict=True) for k in row])
             conn.executemany("INSERT INTO stories (id, headline, first_seen, last_seen, item_count, source_count, "
-                             "relevant, new_incidents) VALUES (?, ?, ?, ?, 3, 3, 0, '[]')",
+                             "relevant, band) VALUES (?, ?, ?, ?, 3, 3, 0, 'discard')",
                              [((i + 2) // 3, f"old report {i}", stamp, stamp) for i in ids if i % 3 == 1])
     with conn:
         for (sql,) in indexes:

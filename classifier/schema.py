@@ -1,8 +1,11 @@
-"""Tables and columns of the classify stage (migration set ``scamwatch.classify``).
+"""Tables of the classify stage (migration set ``scamwatch.classify``).
 
-- ``items`` gains: score (calibrated probability), band ('alert' | 'review' | 'discard'),
-  relevant, held, nationalities and locations (JSON arrays), count, status, classified_at
-  (NULL = still to classify) and classifier (model + head id).
+- ``classifications``, one row per classified item (``item_id``; an item without one is still to
+  classify): score (calibrated probability), band ('alert' | 'review' | 'discard', decided here
+  once), relevant, held, nationalities and locations (JSON arrays), count, status, classified_at
+  and classifier (model + head id). m001 added these columns onto gather's ``items``; m002 moved them.
+- ``classified_items``: a view of items joined with their classification, what the stages
+  downstream read.
 - ``embeddings``: the title+lead embedding of each item (float32, L2-normalised), for the
   stories stage; an item is never embedded twice with the same model.
 - ``labels``: a user's verdict on an item (``scamwatch label``), used by ``scamwatch train``.
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from crawler.base.database import drop_columns
 
 migrations = Migrations("scamwatch.classify")
 
@@ -48,3 +53,23 @@ def m001_classify(db: sqlite_utils.Database) -> None:
         foreign_keys=[("item_id", "items", "id")],
         not_null={"label"},
     )
+
+
+CLASSIFIED_ITEMS = """
+CREATE VIEW classified_items AS
+SELECT items.*, c.score, c.band, c.relevant, c.held, c.nationalities, c.locations, c.count, c.status,
+       c.classified_at, c.classifier
+FROM items JOIN classifications AS c ON c.item_id = items.id
+"""
+
+
+@migrations()
+def m002_classifications(db: sqlite_utils.Database) -> None:
+    """The classify columns move off ``items`` into ``classifications`` (rows of classified items copied)."""
+    db.table("classifications").create({"item_id": int, **ITEM_COLUMNS}, pk="item_id")
+    db.table("classifications").create_index(["band", "classified_at"])
+    names = ", ".join(f'"{c}"' for c in ITEM_COLUMNS)
+    db.execute(f"INSERT INTO classifications (item_id, {names}) SELECT id, {names} FROM items "
+               "WHERE classified_at IS NOT NULL")
+    drop_columns(db, "items", list(ITEM_COLUMNS))
+    db.execute(CLASSIFIED_ITEMS)

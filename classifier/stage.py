@@ -1,9 +1,10 @@
 """The classify stage: score every item not yet classified, and store the results.
 
-Reads ``items`` with ``classified_at IS NULL`` in batches; writes score, band, relevance,
-incident fields and ``classified_at`` to ``items`` and each item's title+lead embedding to
-``embeddings``, one transaction per batch. Idempotent: a crash loses at most the batch in
-progress, and an item already embedded with the same model is never embedded again.
+Reads items with no ``classifications`` row (through :mod:`crawler.gather.queries`) in batches;
+writes score, band, relevance, incident fields and ``classified_at`` to ``classifications`` and
+each item's title+lead embedding to ``embeddings``, one transaction per batch. Idempotent: a
+crash loses at most the batch in progress, and an item already embedded with the same model is
+never embedded again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from classifier.encoder import Encoder
 from classifier.pipeline import Classifier, load_head
 from classifier.windows import lead_text
 from crawler.base.clock import Clock, now_iso
+from crawler.gather import queries as gather
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ def classify_pending(
     batch_items: int = ITEMS_PER_BATCH,
     clock: Clock | None = None,
 ) -> ClassifyReport:
-    """Classify every item with ``classified_at IS NULL``; return the counts.
+    """Classify every item not classified yet; return the counts.
 
     ``should_stop`` is asked between batches (the daemon's SIGTERM): what was done is kept.
     Batches are large because the model sorts each call's texts by length, so less is padded.
@@ -67,11 +69,7 @@ def classify_pending(
     report, last_id = ClassifyReport(), -1
     size = max(1, batch_items)
     while should_stop is None or not should_stop():
-        rows = db.execute(
-            "SELECT id, title, coalesce(nullif(text, ''), summary, '') AS body, lang FROM items "
-            "WHERE classified_at IS NULL AND id > ? ORDER BY id LIMIT ?",
-            [last_id, size],
-        ).fetchall()
+        rows = gather.items_without(db, "classifications", last_id, size)
         if not rows:
             break
         last_id = rows[-1][0]
@@ -107,16 +105,15 @@ def _classify_batch(clf: Classifier, db: sqlite_utils.Database, rows: list[Any],
         report.relevant += int(fields["relevant"])
         report.held += int(fields["held"])
         report.review += int(fields["band"] == "review")
-    columns = [*_ITEM_FIELDS, "classified_at", "classifier"]
-    assignments = ", ".join(f'"{c}" = ?' for c in columns)
+    columns = ", ".join(f'"{c}"' for c in ["item_id", *_ITEM_FIELDS, "classified_at", "classifier"])
     with db.atomic():  # one transaction per batch: all of it is stored, or none
         db.conn.executemany(
             "INSERT OR REPLACE INTO embeddings (item_id, model, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
             [tuple(e.values()) for e in embeddings],
         )
         db.conn.executemany(
-            f"UPDATE items SET {assignments} WHERE id = ?",
-            [(*(fields[c] for c in _ITEM_FIELDS), stamp, clf.id, item_id) for item_id, fields in updates],
+            f"INSERT OR REPLACE INTO classifications ({columns}) VALUES ({', '.join('?' * (len(_ITEM_FIELDS) + 3))})",
+            [(item_id, *(fields[c] for c in _ITEM_FIELDS), stamp, clf.id) for item_id, fields in updates],
         )
     report.embedded += len(embeddings)
     report.reused += len(known)
@@ -142,7 +139,7 @@ def store_label(db: sqlite_utils.Database, item_id: int, label: str) -> None:
     """Record a user's verdict on an item (replacing an earlier one); KeyError if there is no such item."""
     if label not in LABELS:
         raise ValueError(f"label must be one of {', '.join(LABELS)}")
-    if db.execute("SELECT 1 FROM items WHERE id = ?", [item_id]).fetchone() is None:
+    if not gather.has_item(db, item_id):
         raise KeyError(item_id)
     with db.atomic():
         db.conn.execute("INSERT OR REPLACE INTO labels (item_id, label, labeled_at) VALUES (?, ?, ?)",
@@ -151,10 +148,9 @@ def store_label(db: sqlite_utils.Database, item_id: int, label: str) -> None:
 
 def user_labels(db: sqlite_utils.Database, encoder: Encoder, lead_words: int) -> list[tuple[np.ndarray, bool, str]]:
     """Users' labels as (title+lead embedding, relevant, title+lead text); embeds only items not yet embedded."""
-    rows = db.execute(
-        "SELECT l.item_id, l.label, i.title, coalesce(nullif(i.text, ''), i.summary, '') FROM labels l "
-        "JOIN items i ON i.id = l.item_id ORDER BY l.item_id"
-    ).fetchall()
+    labels = db.execute("SELECT item_id, label FROM labels ORDER BY item_id").fetchall()
+    bodies = gather.item_bodies(db, [item_id for item_id, _ in labels])
+    rows = [(item_id, label, *bodies[item_id]) for item_id, label in labels if item_id in bodies]
     if not rows:
         return []
     known = stored_vectors(db, [r[0] for r in rows], encoder.name)

@@ -21,6 +21,10 @@ from urllib.parse import parse_qs
 
 import sqlite_utils
 
+from classifier.config import ClassifierConfig
+from classifier.pipeline import band_of
+from crawler.base.confschema import build
+
 
 @dataclass
 class Post:
@@ -143,31 +147,43 @@ def add_story(db: sqlite_utils.Database, *, headline: str, score: float, seen: s
               nationalities: list[str] | None = None, locations: list[str] | None = None,
               count: int | None = None, status: str | None = "held", sources: list[str] | None = None,
               text: str = "", new_incident: bool = False, story_id: int | None = None) -> int:
-    """Write a story as the stories stage does (one item per source), or update story ``story_id``."""
+    """Write a story as the stories stage does (one item per source), or update story ``story_id``.
+
+    Items and the story get the band classify gives ``score`` with the default thresholds."""
+    band = band_of(score, build(ClassifierConfig, {}))
     sources = sources or ["outlet-a"]
     sid = story_id or next(_ids)
     item_ids = []
     for source in sources:
         url = f"https://{source}.example.org/news/{sid}"
         db["items"].upsert({"canonical_url": url, "url": url, "source": source, "title": headline, "text": text,
-                            "published": seen, "fetched_at": seen, "story_id": sid, "score": score,
-                            "relevant": int(score >= 0.5), "nationalities": json.dumps(nationalities or []),
-                            "locations": json.dumps(locations or []), "count": count, "status": status},
-                           pk="canonical_url")
-        item_ids.append(db.execute("SELECT id FROM items WHERE canonical_url = ?", [url]).fetchone()[0])
+                            "published": seen, "fetched_at": seen, "story_id": sid}, pk="canonical_url")
+        item_id = db.execute("SELECT id FROM items WHERE canonical_url = ?", [url]).fetchone()[0]
+        db["classifications"].upsert({"item_id": item_id, "score": score, "band": band, "relevant": int(score >= 0.5),
+                                      "nationalities": json.dumps(nationalities or []),
+                                      "locations": json.dumps(locations or []), "count": count, "status": status},
+                                     pk="item_id")
+        item_ids.append(item_id)
     opened = [[n, (locations or [""])[0]] for n in (nationalities or [])] if new_incident else []
     row = {"id": sid, "headline": headline, "headline_item_id": item_ids[0], "first_published": seen,
            "first_seen": seen, "last_seen": seen, "created_at": seen, "updated_at": seen,
            "item_count": len(sources), "source_count": len(sources), "sources": json.dumps(sources),
-           "relevant": int(score >= 0.5), "held": 1, "best_score": score,
+           "relevant": int(score >= 0.5), "held": 1, "best_score": score, "band": band,
            "nationalities": json.dumps(nationalities or []), "locations": json.dumps(locations or []),
-           "count": count, "status": status, "new_incidents": json.dumps(opened)}
+           "count": count, "status": status}
     if story_id and db["stories"].count_where("id = ?", [story_id]):
         for keep in ("first_seen", "first_published", "created_at"):
             row.pop(keep)
         db.table("stories").update(story_id, row)
     else:
         db.table("stories").insert(row)
+    for nationality, location in opened:
+        incident = db.table("incidents").insert({"nationality": nationality, "location": location,
+                                                 "first_story_id": sid, "latest_story_id": sid,
+                                                 "first_reported": seen, "last_reported": seen,
+                                                 "story_count": 1}).last_pk
+        db.table("story_incidents").insert({"story_id": sid, "incident_id": incident, "is_new": 1,
+                                            "linked_at": seen}, replace=True)
     db.conn.commit()
     return sid
 

@@ -1,7 +1,7 @@
 """Insert already-classified items straight into the database (evaluation, benchmarks, tests).
 
-This bypasses gather and classify: the rows look as if both had run. It creates the
-classify stage's columns and ``embeddings`` table only if that stage's schema has not.
+This bypasses gather and classify: the rows look as if both had run, in the tables their
+migrations create (``items``; ``classifications`` and ``embeddings``).
 """
 
 from __future__ import annotations
@@ -16,23 +16,10 @@ import sqlite_utils
 
 from classifier.stories.textsim import text_hash
 
-CLASSIFY_COLUMNS = {"score": float, "band": str, "relevant": int, "held": int, "nationalities": str,
-                    "locations": str, "count": int, "status": str, "classified_at": str, "classifier": str}
-
-
-def ensure_classify_schema(db: sqlite_utils.Database) -> None:
-    """Add what the classify stage's migrations would have added, where missing."""
-    columns = db.table("items").columns_dict
-    for name, kind in CLASSIFY_COLUMNS.items():
-        if name not in columns:
-            db.table("items").add_column(name, kind)
-    if not db.table("embeddings").exists():
-        db.table("embeddings").create({"item_id": int, "model": str, "dim": int, "vector": bytes}, pk="item_id")
-
 
 def item_row(record: dict[str, Any], now: str) -> dict[str, Any]:
     """An ``items`` row for ``record`` (keys: id, title, text; optional url, canonical_url, declared_url,
-    source, published, fields)."""
+    source, published)."""
     key = str(record["id"])
     return {
         "url": record.get("url"), "canonical_url": record.get("canonical_url") or f"import:{key}",
@@ -41,7 +28,15 @@ def item_row(record: dict[str, Any], now: str) -> dict[str, Any]:
         "fetched_at": record.get("fetched_at") or now,
         "content_hash": record.get("content_hash") or text_hash(f"{record.get('title')} {record.get('text')}"),
         "extraction": "import", "entry_id": key, "declared_url": record.get("declared_url"),
+    }
+
+
+def classification_row(record: dict[str, Any], now: str) -> dict[str, Any]:
+    """A ``classifications`` row for ``record`` (optional score, band, relevant, held, nationalities,
+    locations, count, status)."""
+    return {
         "score": record.get("score", 0.0), "relevant": int(bool(record.get("relevant"))),
+        "band": record.get("band") or ("alert" if record.get("relevant") else "discard"),
         "held": int(bool(record.get("held"))),
         "nationalities": json.dumps(record.get("nationalities") or []),
         "locations": json.dumps(record.get("locations") or []),
@@ -53,7 +48,6 @@ def item_row(record: dict[str, Any], now: str) -> dict[str, Any]:
 def insert_classified(db: sqlite_utils.Database, records: Sequence[dict[str, Any]],
                       vectors: np.ndarray | None = None, model: str = "seed") -> list[int]:
     """Insert ``records`` as classified items (with ``vectors`` as their embeddings); return ids."""
-    ensure_classify_schema(db)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     ids: list[int] = []
     with db.atomic():
@@ -63,6 +57,7 @@ def insert_classified(db: sqlite_utils.Database, records: Sequence[dict[str, Any
                                 list(row.values()))
             item_id = int(cursor.lastrowid or 0)
             ids.append(item_id)
+            db.table("classifications").insert({"item_id": item_id, **classification_row(record, now)})
             if vectors is not None:
                 vec = np.asarray(vectors[n], dtype=np.float32)
                 db.execute("INSERT INTO embeddings (item_id, model, dim, vector) VALUES (?, ?, ?, ?)",

@@ -8,7 +8,7 @@ import pytest
 
 from alerts.config import AlertsConfig, RouteConfig
 from alerts.content import StoryView, alert_title, development, key_sentences
-from alerts.routing import band, decide, matches
+from alerts.routing import decide, matches
 from alerts.templates import Link, TemplateSet
 from crawler.base.confschema import ConfigError, build
 
@@ -48,20 +48,21 @@ def test_route_filters(rule: dict[str, object], expected: bool) -> None:
 def test_fan_out_and_bands() -> None:
     routes = [route(name="team"), route(name="indo", nationalities=["Indonesia"]),
               route(name="ph", nationalities=["Philippines"]), route(name="daily", mode="digest")]
-    got = {(d.route.name, d.kind, d.immediate) for d in decide(story(), routes, 0.5, 0.3, 1.5)}
+    got = {(d.route.name, d.kind, d.immediate) for d in decide(story(), routes, 1.5)}
     assert got == {("team", "new", True), ("indo", "new", True), ("daily", "new", False)}
-    review = decide(story(best_score=0.4), routes, 0.5, 0.3, 1.5)
+    review = decide(story(best_score=0.4, band="review"), routes, 1.5)
     assert {(d.kind, d.immediate) for d in review} == {("review", False)}
-    assert decide(story(best_score=0.1), routes, 0.5, 0.3, 1.5) == []
-    assert band(0.5, 0.5, 0.3) == "alert" and band(0.3, 0.5, 0.3) == "review"
+    assert decide(story(best_score=0.1, band="discard"), routes, 1.5) == []
+    # The stored band decides, never the score against thresholds.
+    assert decide(story(best_score=0.1, band="review"), routes, 1.5) != []
 
 
 def test_updates_only_on_development() -> None:
     alerted = story().state("alert")
     routes = [route(name="team")]
-    assert decide(story(alerted_state=alerted, item_count=5), routes, 0.5, 0.3, 1.5) == []
-    assert decide(story(alerted_state=alerted, count=25), routes, 0.5, 0.3, 1.5) == []
-    [d] = decide(story(alerted_state=alerted, count=45), routes, 0.5, 0.3, 1.5)
+    assert decide(story(alerted_state=alerted, item_count=5), routes, 1.5) == []
+    assert decide(story(alerted_state=alerted, count=25), routes, 1.5) == []
+    [d] = decide(story(alerted_state=alerted, count=45), routes, 1.5)
     assert d.kind == "update" and "count 20 → 45" in d.changes
     assert development(alerted, story(status="rescued"), 1.5) == ["status held → rescued"]
     assert development(alerted, story(nationalities=["Indonesia", "Philippines"]), 1.5) == [

@@ -42,7 +42,7 @@ def test_classifies_and_stores_everything(setup) -> None:
     config, db, encoder, classifier = setup
     report = classify_pending(config, db, classifier=classifier)
     assert report.classified == 3 and report.embedded == 3 and report.reused == 0
-    rows = {r["id"]: r for r in db["items"].rows}
+    rows = {r["item_id"]: r for r in db["classifications"].rows}
     assert all(r["classified_at"] and r["classifier"] == classifier.id for r in rows.values())
     assert rows[1]["relevant"] == 1 and rows[1]["band"] == "alert" and rows[2]["relevant"] == 0
     assert report.relevant == sum(r["relevant"] for r in rows.values())
@@ -58,31 +58,31 @@ def test_classifies_and_stores_everything(setup) -> None:
 def test_a_second_pass_does_nothing(setup) -> None:
     config, db, encoder, classifier = setup
     classify_pending(config, db, classifier=classifier)
-    before = list(db["items"].rows)
+    before = list(db["classifications"].rows)
     calls = len(encoder.calls)
     report = classify_pending(config, db, classifier=classifier)
     assert report.classified == 0 and len(encoder.calls) == calls
-    assert list(db["items"].rows) == before
+    assert list(db["classifications"].rows) == before
 
 
 def test_reclassifying_never_re_embeds_the_lead(setup) -> None:
     config, db, encoder, classifier = setup
     classify_pending(config, db, classifier=classifier)
-    first = {r["id"]: r["score"] for r in db["items"].rows}
+    first = {r["item_id"]: r["score"] for r in db["classifications"].rows}
     leads = {classifier.texts(t, x).lead for t, x in ITEMS}
-    db.execute("UPDATE items SET classified_at = NULL")
+    db.execute("DELETE FROM classifications")
     db.conn.commit()
     encoder.calls.clear()
     report = classify_pending(config, db, classifier=classifier)
     assert report.classified == 3 and report.embedded == 0 and report.reused == 3
     assert not leads & set(encoder.embedded)
-    assert {r["id"]: r["score"] for r in db["items"].rows} == first
+    assert {r["item_id"]: r["score"] for r in db["classifications"].rows} == first
 
 
 def test_body_windows_catch_late_signal(setup) -> None:
     config, db, encoder, classifier = setup
     classify_pending(config, db, classifier=classifier)
-    with_windows = db["items"].get(3)["score"]
+    with_windows = db["classifications"].get(3)["score"]
     classifier.cfg.window_weight = 0.0
     assert classifier.score([classifier.texts(*ITEMS[2])]).scores[0] < with_windows
 
@@ -115,10 +115,19 @@ def test_should_stop_ends_the_pass_between_batches(setup) -> None:
 
 def test_a_batch_that_fails_to_store_leaves_nothing_behind(setup) -> None:
     config, db, encoder, classifier = setup
-    db.execute("CREATE TRIGGER refuse AFTER UPDATE OF classified_at ON items "
+    db.execute("CREATE TRIGGER refuse AFTER INSERT ON classifications "
                "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
     with pytest.raises(sqlite3.IntegrityError):
         classify_pending(config, db, classifier=classifier)
-    assert db["embeddings"].count == 0  # the batch's embeddings went with its failed item updates
+    assert db["embeddings"].count == 0  # the batch's embeddings went with its failed classifications
     db.execute("DROP TRIGGER refuse")
     assert classify_pending(config, db, classifier=classifier).classified == 3
+
+
+def test_an_item_below_the_newest_classified_one_is_still_found(setup) -> None:
+    config, db, encoder, classifier = setup
+    classify_pending(config, db, classifier=classifier)
+    db.execute("DELETE FROM classifications WHERE item_id = 1")
+    db.conn.commit()
+    assert classify_pending(config, db, classifier=classifier).classified == 1
+    assert db["classifications"].count == 3

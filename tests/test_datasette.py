@@ -133,6 +133,27 @@ def test_tables_named_in_the_metadata_exist(tmp_path: Path) -> None:
     assert not missing, f"metadata describes tables the schema lacks: {missing}"
 
 
+def test_facets_and_columns_named_in_the_metadata_exist(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "x.db")
+    tables = yaml.safe_load(METADATA.read_text("utf-8"))["databases"]["scamwatch"]["tables"]
+    for name, spec in tables.items():
+        if spec.get("hidden"):
+            continue
+        have = set(db[name].columns_dict)
+        facets = {f if isinstance(f, str) else next(iter(f.values())) for f in spec.get("facets", [])}
+        named = facets | set(spec.get("columns", {}))
+        assert named <= have, f"{name}: {sorted(named - have)}"
+
+
+def test_items_are_faceted_with_their_verdict(tmp_path: Path) -> None:
+    fill(tmp_path / "x.db")
+    db = open_db(tmp_path / "x.db")
+    db["classifications"].insert({"item_id": 1, "score": 0.93, "band": "alert", "nationalities": '["Indonesia"]'})
+    rows = {r["id"]: r for r in db.query("SELECT * FROM item_facts")}
+    assert rows[1]["band"] == "alert" and rows[1]["story_id"] == 1
+    assert rows[2]["band"] is None and rows[2]["title"] == "Council approves bus routes"
+
+
 def test_search_indexes_follow_the_tables(tmp_path: Path) -> None:
     fill(tmp_path / "x.db")
     db = open_db(tmp_path / "x.db")

@@ -20,14 +20,17 @@ from tests.stories_fixtures import OTHER_EVENT, WIRE, boilerplate_copy
 def _fake_classify(app: App) -> str:
     """Stand-in for the classify stage: toy vectors; 'Kenya' in the text means nationals held."""
     db, now = app.db, datetime.now(UTC).isoformat(timespec="seconds")
-    rows = db.execute("SELECT id, title, text FROM items WHERE classified_at IS NULL").fetchall()
+    rows = db.execute("SELECT id, title, text FROM items WHERE id NOT IN (SELECT item_id FROM classifications)"
+                      ).fetchall()
     vectors = HashingEncoder().encode([f"{t} {x}" for _, t, x in rows])
     with db.atomic():
         for (item_id, _, text), vec in zip(rows, vectors, strict=True):
             held = "Kenya" in text
-            db["items"].update(item_id, {"classified_at": now, "score": 0.9 if held else 0.1, "relevant": int(held),
-                                         "held": int(held), "nationalities": json.dumps(["Kenya"] if held else []),
-                                         "locations": json.dumps(["Myanmar"] if held else [])})
+            db["classifications"].insert({
+                "item_id": item_id, "classified_at": now, "score": 0.9 if held else 0.1, "relevant": int(held),
+                "band": "alert" if held else "discard", "held": int(held),
+                "nationalities": json.dumps(["Kenya"] if held else []),
+                "locations": json.dumps(["Myanmar"] if held else [])})
             db["embeddings"].insert({"item_id": item_id, "model": "toy", "dim": len(vec), "vector": vec.tobytes()})
     return f"classified {len(rows)} items"
 

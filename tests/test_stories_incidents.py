@@ -81,7 +81,7 @@ def test_copies_of_one_story_count_once(stories_db: sqlite_utils.Database, confi
     assert stories_db["story_incidents"].count == 1
 
 
-def test_stories_to_alert_lists_relevant_unalerted_with_new_incidents(
+def test_stories_to_alert_lists_alert_band_with_new_incidents(
         stories_db: sqlite_utils.Database, config: Config) -> None:
     store(stories_db, record("a", "37 Kenyans held", WIRE, count=37, **KENYA),
           record("b", "Ugandans held", OTHER_EVENT, relevant=False, score=0.1))

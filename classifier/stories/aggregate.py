@@ -8,12 +8,22 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from classifier.stories.store import json_list, to_epoch
+from classifier.stories.store import json_list, to_epoch, update_story
 
 _MEMBERS = (
-    "SELECT id, title, source, url, published, fetched_at, score, relevant, held, nationalities, "
-    "locations, count, status FROM items WHERE story_id = ?"
+    "SELECT id, title, source, url, published, fetched_at, score, band, relevant, held, nationalities, "
+    "locations, count, status FROM classified_items WHERE story_id = ?"
 )
+
+
+# The classify stage's bands, weakest first: a story takes the best band among its items.
+BANDS = ("discard", "review", "alert")
+
+
+def best_band(bands: list[str | None]) -> str | None:
+    """The strongest of the items' bands (None when no item has one)."""
+    known = [b for b in bands if b in BANDS]
+    return max(known, key=BANDS.index) if known else None
 
 
 def outlet(source: str | None, url: str | None) -> str | None:
@@ -51,6 +61,7 @@ def merge(members: list[dict[str, Any]]) -> dict[str, Any]:
         "relevant": int(any(m["relevant"] for m in ordered)),
         "held": int(any(m["held"] for m in ordered)),
         "best_score": max(scores) if scores else None,
+        "band": best_band([m.get("band") for m in ordered]),
         "nationalities": json.dumps(nationalities),
         "locations": json.dumps(locations),
         "count": max(counts) if counts else None,
@@ -67,5 +78,4 @@ def refresh(db: sqlite_utils.Database, story_id: int, now: str) -> None:
         return
     values = merge(members)
     values["updated_at"] = now
-    assignments = ", ".join(f'"{name}" = ?' for name in values)
-    db.execute(f"UPDATE stories SET {assignments} WHERE id = ?", [*values.values(), story_id])
+    update_story(db, story_id, values)

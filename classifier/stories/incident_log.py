@@ -71,8 +71,4 @@ def record(db: sqlite_utils.Database, item: PendingItem, story_id: int, window_d
                 "status_trend": _append(statuses, date, item.status)})
         db.execute("INSERT OR IGNORE INTO story_incidents (story_id, incident_id, is_new, linked_at) "
                    "VALUES (?, ?, ?, ?)", [story_id, incident_id, is_new, now])
-    if opened:
-        row = db.execute("SELECT new_incidents FROM stories WHERE id = ?", [story_id]).fetchone()
-        keys = json.loads(row[0] or "[]") + [list(k) for k in opened]
-        db.execute("UPDATE stories SET new_incidents = ? WHERE id = ?", [json.dumps(keys), story_id])
     return opened

@@ -1,11 +1,14 @@
 """Read API over stories and incidents, for the alert stage and the ``stories`` command.
 
-- :func:`stories_to_alert` — relevant stories never alerted (``alerted_at IS NULL``), oldest first.
+- :func:`stories_to_alert` — stories in the given bands (the band classify gave their best item),
+  oldest first; the alert stage keeps which of them it already reported in its own table.
 - :func:`story_detail` — one story with its items, outlets, incidents (``is_new`` marks the
   ones it opened: flag those "NEW") and related stories.
 - :func:`recent_stories` — the latest stories, for people.
 
-Every function returns plain dicts with JSON columns decoded.
+Every function returns plain dicts with JSON columns decoded; each story carries
+``new_incidents``, the [nationality, location] keys it opened, read from ``story_incidents``
+(the one place that fact is stored).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-_JSON_COLUMNS = ("sources", "nationalities", "locations", "new_incidents", "alerted_state")
+_JSON_COLUMNS = ("sources", "nationalities", "locations")
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -29,22 +32,48 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
     return rows
 
 
-def stories_to_alert(db: sqlite_utils.Database, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """Relevant stories not yet alerted, oldest first; ``new_incidents`` lists the keys they opened."""
-    sql = "SELECT * FROM stories WHERE relevant = 1 AND alerted_at IS NULL ORDER BY first_seen, id"
+def _stories(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Story rows with ``new_incidents``: the (nationality, location) keys each opened, oldest first."""
+    rows = _rows(db, sql, params)
+    opened: dict[int, list[list[str]]] = {row["id"]: [] for row in rows}
+    if opened:
+        marks = ",".join("?" * len(opened))
+        for story_id, nationality, location in db.execute(
+                f"SELECT si.story_id, i.nationality, i.location FROM story_incidents si JOIN incidents i "
+                f"ON i.id = si.incident_id WHERE si.is_new = 1 AND si.story_id IN ({marks}) ORDER BY i.id",
+                list(opened)):
+            opened[story_id].append([nationality, location])
+    for row in rows:
+        row["new_incidents"] = opened[row["id"]]
+    return rows
+
+
+def opens_incident(db: sqlite_utils.Database, story_id: int | None) -> bool:
+    """Whether the story opened an incident (the new-incident flag, stored once in ``story_incidents``)."""
+    if story_id is None:
+        return False
+    return db.execute("SELECT 1 FROM story_incidents WHERE story_id = ? AND is_new = 1 LIMIT 1",
+                      [story_id]).fetchone() is not None
+
+
+def stories_to_alert(db: sqlite_utils.Database, *, bands: tuple[str, ...] = ("alert",),
+                     limit: int | None = None) -> list[dict[str, Any]]:
+    """Stories whose band is one of ``bands``, oldest first; ``new_incidents`` lists the keys they opened."""
+    marks = ",".join("?" * len(bands))
+    sql = f"SELECT * FROM stories WHERE band IN ({marks}) ORDER BY first_seen, id"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return _rows(db, sql, [])
+    return _stories(db, sql, list(bands))
 
 
 def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | None:
     """A story with ``items`` (earliest first), ``incidents`` and ``related``; None if unknown."""
-    found = _rows(db, "SELECT * FROM stories WHERE id = ?", [story_id])
+    found = _stories(db, "SELECT * FROM stories WHERE id = ?", [story_id])
     if not found:
         return None
     story = found[0]
     story["items"] = _rows(db, "SELECT id, title, url, source, lang, published, fetched_at, score, relevant, "
-                               "held, nationalities, locations, count, status FROM items WHERE story_id = ? "
+                               "held, nationalities, locations, count, status FROM classified_items WHERE story_id = ? "
                                "ORDER BY coalesce(published, fetched_at), id", [story_id])
     for item in story["items"]:
         for column in ("nationalities", "locations"):
@@ -72,10 +101,5 @@ def recent_stories(db: sqlite_utils.Database, *, since: str | None = None, limit
     if relevant_only:
         where.append("relevant = 1")
     sql = f"SELECT * FROM stories WHERE {' AND '.join(where)} ORDER BY last_seen DESC, id DESC LIMIT {int(limit)}"
-    return _rows(db, sql, params)
+    return _stories(db, sql, params)
 
-
-def mark_alerted(db: sqlite_utils.Database, story_id: int, when: str, state: dict[str, Any]) -> None:
-    """For the alert stage: record what it alerted for a story (``alerted_at`` keeps the first time)."""
-    db.execute("UPDATE stories SET alerted_at = coalesce(alerted_at, ?), alerted_state = ? WHERE id = ?",
-               [when, json.dumps(state, sort_keys=True), story_id])

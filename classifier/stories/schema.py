@@ -1,18 +1,25 @@
 """Tables of the stories stage.
 
 - ``items.story_id``: the story an item belongs to (NULL = not grouped yet).
-- ``stories``: one row per story (syndicated copies and strongly matching reports of one event).
+- ``stories``: one row per story (syndicated copies and strongly matching reports of one event);
+  ``band`` is the classify stage's band of its best item (m002), stored once and read by alerts.
 - ``story_links``: related stories (reports of the same event that stayed apart).
 - ``story_index``: per grouped item, its date (epoch seconds) for the time-window candidate lookup.
 - ``story_lsh``: MinHash LSH band keys per grouped item (near-copy candidate lookup by index).
 - ``incidents`` and ``story_incidents``: episodes of (nationality, location) held, and which
-  stories opened (``is_new = 1``) or updated them.
+  stories opened (``is_new = 1``) or updated them: the one place the new-incident flag is stored
+  (m002 dropped ``stories.new_incidents``; :mod:`classifier.stories.queries` derives it).
+
+The alert stage's per-story state (``alerted_at``, ``alerted_state``) moved to its own table
+(``alert_story_state``, migration ``scamwatch.alerts`` m003).
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from crawler.base.database import drop_columns
 
 migrations = Migrations("scamwatch.stories")
 
@@ -48,7 +55,7 @@ def m001_stories(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db.table("stories").create_index(["first_seen"])
-    db.table("stories").create_index(["relevant", "alerted_at"])
+    db.table("stories").create_index(["relevant", "alerted_at"])  # dropped by scamwatch.alerts m003
     db.table("story_links").create(
         {"story_id": int, "related_id": int, "score": float, "reason": str, "created_at": str},
         pk=("story_id", "related_id"),
@@ -77,3 +84,17 @@ def m001_stories(db: sqlite_utils.Database) -> None:
         {"story_id": int, "incident_id": int, "is_new": int, "linked_at": str},
         pk=("story_id", "incident_id"),
     )
+
+
+@migrations()
+def m002_story_band(db: sqlite_utils.Database) -> None:
+    """``stories.band``: the best band among its items, as classify stored it; ``new_incidents`` goes
+    (``story_incidents.is_new`` holds the same fact)."""
+    db.table("stories").add_column("band", str)
+    db.execute(
+        "UPDATE stories SET band = (SELECT CASE max(CASE band WHEN 'alert' THEN 2 WHEN 'review' THEN 1 "
+        "WHEN 'discard' THEN 0 END) WHEN 2 THEN 'alert' WHEN 1 THEN 'review' WHEN 0 THEN 'discard' END "
+        "FROM classified_items WHERE story_id = stories.id)"
+    )
+    db.table("stories").create_index(["band", "first_seen"])
+    drop_columns(db, "stories", ["new_incidents"])

@@ -1,4 +1,7 @@
-"""Every SQL statement of the stories stage (reads of items/embeddings, writes of stories)."""
+"""Every SQL statement of the stories stage (reads of classified items and embeddings, writes of stories).
+
+Classified items are read from the classify stage's ``classified_items`` view (items joined
+with their classification)."""
 
 from __future__ import annotations
 
@@ -16,8 +19,8 @@ TEMPLATE_PAGES = 2  # other pages of one source declaring one URL: the site's te
 
 _PENDING = (
     "SELECT id, title, text, source, url, published, fetched_at, content_hash, score, relevant, held, "
-    "nationalities, locations, count, status, canonical_url, declared_url FROM items "
-    "WHERE classified_at IS NOT NULL AND story_id IS NULL "
+    "nationalities, locations, count, status, canonical_url, declared_url FROM classified_items "
+    "WHERE story_id IS NULL "
     "ORDER BY coalesce(published, fetched_at), id LIMIT ?"
 )
 
@@ -137,7 +140,7 @@ def texts(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, tuple[Any,
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    sql = f"SELECT id, title, text, nationalities, locations, count FROM items WHERE id IN ({marks})"
+    sql = f"SELECT id, title, text, nationalities, locations, count FROM classified_items WHERE id IN ({marks})"
     return {r[0]: (r[1], r[2], json_list(r[3]), json_list(r[4]), r[5]) for r in db.execute(sql, ids)}
 
 
@@ -151,9 +154,15 @@ def story_facts(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | No
 
 
 def new_story(db: sqlite_utils.Database, now: str) -> int:
-    cursor = db.execute("INSERT INTO stories (created_at, updated_at, item_count, source_count, new_incidents) "
-                        "VALUES (?, ?, 0, 0, '[]')", [now, now])
+    cursor = db.execute("INSERT INTO stories (created_at, updated_at, item_count, source_count) "
+                        "VALUES (?, ?, 0, 0)", [now, now])
     return int(cursor.lastrowid or 0)
+
+
+def update_story(db: sqlite_utils.Database, story_id: int, values: dict[str, Any]) -> None:
+    """Set a story's merged columns."""
+    assignments = ", ".join(f'"{name}" = ?' for name in values)
+    db.execute(f"UPDATE stories SET {assignments} WHERE id = ?", [*values.values(), story_id])
 
 
 def attach(db: sqlite_utils.Database, item: PendingItem, story_id: int, bands: Iterable[int]) -> None:

@@ -77,12 +77,13 @@ def source_health(db: sqlite_utils.Database, now: datetime, failing_after: int) 
 def pending_work(db: sqlite_utils.Database) -> dict[str, int]:
     """Rows each stage still has to process, and the stories found so far."""
     out: dict[str, int] = {}
-    items = _columns(db, "items")
-    if "classified_at" in items:
-        out["items_unclassified"] = db.execute("SELECT count(*) FROM items WHERE classified_at IS NULL").fetchone()[0]
-    if {"story_id", "relevant"} <= items:
+    if db["classifications"].exists():
+        out["items_unclassified"] = db.execute(
+            "SELECT count(*) FROM items WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE c.item_id = items.id)"
+        ).fetchone()[0]
+    if "classified_items" in db.view_names() and "story_id" in _columns(db, "items"):
         out["items_ungrouped"] = db.execute(
-            "SELECT count(*) FROM items WHERE relevant = 1 AND story_id IS NULL").fetchone()[0]
+            "SELECT count(*) FROM classified_items WHERE relevant = 1 AND story_id IS NULL").fetchone()[0]
     if db["stories"].exists():
         out["stories"] = db["stories"].count
     if db["incidents"].exists():

@@ -7,6 +7,7 @@ an older file is upgraded in place.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,3 +40,32 @@ def connect(path: str | Path, busy_timeout: float = 30.0,
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: {exc}") from None
     return db
+
+
+
+def drop_columns(db: sqlite_utils.Database, table: str, columns: Sequence[str]) -> None:
+    """Drop ``columns`` from ``table`` (sqlite-utils' table rebuild), keeping its triggers and indexes.
+
+    The rebuild drops the triggers defined on the table (full-text search keeps its index current
+    with them), cannot carry partial indexes over and fails under views naming the table: all are
+    recreated as they were. Indexes on a dropped column go with it."""
+    present = [c for c in columns if c in db[table].columns_dict]
+    if not present:
+        return
+    triggers = [t.sql for t in db.table(table).triggers]
+    views = [(v.name, v.schema) for v in db.views if table in re.findall(r"\w+", v.schema)]
+    partial = []
+    with db.atomic():
+        for name, _ in views:  # a rebuild under a view that names the table would fail
+            db.execute(f'DROP VIEW "{name}"')
+        for index in db.table(table).xindexes:
+            (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                [index.name]).fetchone()
+            if {c.name for c in index.columns} & set(present) or (sql and set(re.findall(r"\w+", sql)) & set(present)):
+                db.execute(f'DROP INDEX "{index.name}"')
+            elif sql and " WHERE " in sql.upper():
+                partial.append(sql)
+                db.execute(f'DROP INDEX "{index.name}"')
+        db.table(table).transform(drop=set(present))
+        for sql in [*partial, *triggers, *(schema for _, schema in views)]:
+            db.execute(sql)

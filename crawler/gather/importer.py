@@ -19,6 +19,8 @@ import sqlite_utils
 from crawler.base.clock import iso, now_iso, parse_iso
 from crawler.base.fingerprint import content_hash
 from crawler.base.urls import canonicalize_url, host_of, is_front_page
+from crawler.gather.records import Article
+from crawler.gather.store import insert_item
 
 
 class RecordError(ValueError):
@@ -47,7 +49,7 @@ def parse_published(value: Any) -> str | None:
     return iso(when)
 
 
-def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
+def to_item(record: Any, fetched_at: str) -> Article:
     """Validate one parsed record and build its ``items`` row."""
     if not isinstance(record, dict):
         raise RecordError("expected a JSON object")
@@ -69,13 +71,14 @@ def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
         canonical = canonicalize_url(url) if url else f"import:{record['id']}"
     except ValueError as exc:
         raise RecordError(f"'url': {exc}") from None
-    return {
-        "url": url, "canonical_url": canonical, "source": record.get("source") or (host_of(url) if url else None),
-        "title": record["title"], "text": record["text"], "lang": record.get("lang"),
-        "published": parse_published(record.get("published")), "fetched_at": fetched_at,
-        "content_hash": content_hash(record["title"], record["text"]), "extraction": "import",
-        "entry_id": str(record["id"]), "declared_url": _declared(record.get("declared_url"), url),
-    }
+    return Article(
+        url=url, canonical_url=canonical, source=record.get("source") or (host_of(url) if url else None),
+        title=record["title"], text=record["text"], summary=None, author=None, lang=record.get("lang"),
+        published=parse_published(record.get("published")), fetched_at=fetched_at,
+        extraction="import", extraction_error=None, entry_id=str(record["id"]),
+        declared_url=_declared(record.get("declared_url"), url),
+        content_hash=content_hash(record["title"], record["text"]),
+    )
 
 
 def _declared(value: str | None, url: str | None) -> str | None:
@@ -91,7 +94,7 @@ def _declared(value: str | None, url: str | None) -> str | None:
     return declared
 
 
-def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> Iterator[dict[str, Any]]:
+def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> Iterator[Article]:
     """Item rows of the good lines; each bad line adds ``line N: problem`` to ``report.errors``."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -108,18 +111,17 @@ def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> I
 
 
 def import_lines(db: sqlite_utils.Database, lines: Iterable[str]) -> ImportReport:
-    """Insert the good records as items (one transaction); duplicates by canonical URL are skipped."""
+    """Store the good records as items through gather's store (one transaction); duplicates (by
+    canonical URL, or the same long text from the same source) are skipped."""
     report = ImportReport()
     fetched_at = now_iso()
     rows = list(read_lines(lines, report, fetched_at))
     with db.atomic():
         for row in rows:
-            cursor = db.execute(
-                f"INSERT OR IGNORE INTO items ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                list(row.values()))
-            if cursor.rowcount:
+            item_id = insert_item(db, row)
+            if item_id is not None:
                 report.imported += 1
-                report.item_ids.append(int(cursor.lastrowid or 0))
+                report.item_ids.append(item_id)
             else:
                 report.duplicates += 1
     return report

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 class Article:
     """An article for the ``items`` table (``extraction='feed'``: made of what the source said)."""
 
-    url: str
+    url: str | None  # None: an imported record without one
     canonical_url: str
-    source: str
+    source: str | None
     title: str | None
     text: str | None
     summary: str | None
@@ -39,9 +39,9 @@ class Article:
 class Reject:
     """A link that gave no article, for the ``rejects`` table."""
 
-    url: str
+    url: str | None
     canonical_url: str
-    source: str
+    source: str | None
     kind: str
     reason: str
     at: str

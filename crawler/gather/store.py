@@ -72,12 +72,16 @@ def write_records(db: sqlite_utils.Database, records: list[Record]) -> int:
         for record in records:
             if isinstance(record, Reject):
                 _write_reject(db, record)
-            elif _insert_item(db, record):
+            elif insert_item(db, record) is not None:
                 new += 1
     return new
 
 
-def _insert_item(db: sqlite_utils.Database, record: Article) -> bool:
+def insert_item(db: sqlite_utils.Database, record: Article) -> int | None:
+    """Store one item (within the caller's transaction); its id, or None when it is already stored.
+
+    Gathered and imported items alike: a known canonical URL, or the same long text from the same
+    source, is a duplicate; a stored item clears the reject its URL had."""
     item = {k: getattr(record, k) for k in ITEM_COLUMNS}
     if item["content_hash"] and len(item["text"] or "") >= MIN_DEDUP_TEXT:
         # Identity is URL *and* content: the same text re-listed by its source under a new
@@ -86,13 +90,14 @@ def _insert_item(db: sqlite_utils.Database, record: Article) -> bool:
                          [item["source"], item["content_hash"]]).fetchone()
         if dup:
             log.debug("%s: same content as an item already stored; skipped", item["url"])
-            return False
+            return None
     cursor = db.execute(
         f"INSERT OR IGNORE INTO items ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))})",
         [item[k] for k in ITEM_COLUMNS])
-    if cursor.rowcount:
-        db.execute("DELETE FROM rejects WHERE canonical_url = ?", [record.canonical_url])
-    return bool(cursor.rowcount)
+    if not cursor.rowcount:
+        return None
+    db.execute("DELETE FROM rejects WHERE canonical_url = ?", [item["canonical_url"]])
+    return int(cursor.lastrowid or 0)
 
 
 def _write_reject(db: sqlite_utils.Database, record: Reject) -> None:
