@@ -161,3 +161,31 @@ def train(
         return fit_head(vectors, labels, model, seed=seed, c=c, method=method, meta=meta)
     return fit_head(vectors, labels, model, seed=seed, c=c, method=method, meta=meta,
                     features=keyword_features(texts), feature_names=KEYWORD_NAMES, feature_scale=keyword_scale)
+
+
+def train_shipped(out_dir: Path, model: str, multilingual: str, lead_words: int = 120) -> list[Path]:
+    """Retrain the shipped heads from the shipped examples: the English model's, and (if
+    ``multilingual``) the one over both encoders side by side. Returns the files written."""
+    from classifier.encoder import load_encoder
+    from classifier.multilingual import PairEncoder, load_multilingual
+    from classifier.pipeline import shipped_head_name
+
+    examples = read_examples()
+    english = load_encoder(model)
+    encoders: list[Encoder] = [english]
+    if multilingual:
+        encoders.append(PairEncoder(english, load_multilingual(multilingual)))
+    written = []
+    for encoder in encoders:
+        head = train(encoder, examples, lead_words)
+        path = out_dir / shipped_head_name(encoder.name)
+        head.save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # python -m classifier.training: rewrite config/head/ after editing examples
+    logging.basicConfig(level=logging.INFO)
+    for written_path in train_shipped(Path(__file__).parents[1] / "config" / "head", "all-MiniLM-L6-v2",
+                                      "use-multilingual-v3"):
+        print(f"wrote {written_path}")
