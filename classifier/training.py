@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 EXAMPLES = "training/examples.jsonl"
 DEFAULT_C = 1.0
+MULTILINGUAL_C = 0.5  # the multilingual head, 512 dimensions: a little more regularised (dev)
 DEFAULT_SEED = 13
 DEFAULT_KEYWORD_SCALE: float | None = 1.0
 CV_FOLDS = 5
@@ -165,19 +166,18 @@ def train(
 
 def train_shipped(out_dir: Path, model: str, multilingual: str, lead_words: int = 120) -> list[Path]:
     """Retrain the shipped heads from the shipped examples: the English model's, and (if
-    ``multilingual``) the one over both encoders side by side. Returns the files written."""
+    ``multilingual``) the multilingual encoder's. Returns the files written."""
     from classifier.encoder import load_encoder
-    from classifier.multilingual import PairEncoder, load_multilingual
+    from classifier.multilingual import load_multilingual
     from classifier.pipeline import shipped_head_name
 
     examples = read_examples()
-    english = load_encoder(model)
-    encoders: list[Encoder] = [english]
+    encoders: list[tuple[Encoder, float]] = [(load_encoder(model), DEFAULT_C)]
     if multilingual:
-        encoders.append(PairEncoder(english, load_multilingual(multilingual)))
+        encoders.append((load_multilingual(multilingual), MULTILINGUAL_C))
     written = []
-    for encoder in encoders:
-        head = train(encoder, examples, lead_words)
+    for encoder, c in encoders:
+        head = train(encoder, examples, lead_words, c=c)
         path = out_dir / shipped_head_name(encoder.name)
         head.save(path)
         written.append(path)
