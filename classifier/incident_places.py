@@ -69,6 +69,26 @@ def location_scores(sentences: list[Sentence], victims: set[str]) -> dict[str, f
     return dict(strong) if strong and max(strong.values()) >= 0.8 else dict(weak)
 
 
+def captivity_places(sentences: list[Sentence], victims: set[str]) -> list[str]:
+    """Gazetteer places where people were held, by first mention: compounds, towns and regions
+    wherever named; a city only where people are said to be held there ("in Phnom Penh" after
+    held/trapped words). Transit and handover points (Mae Sot, airports) never count, nor a city
+    of the victims' own country, nor places people were stopped on the way to."""
+    found: list[str] = []
+    for s in sentences:
+        toks = tokens(s.text) if any(p.place.kind == "city" for p in s.places) else []
+        for p in s.places:
+            place = p.place
+            if place.kind == "transit" or place.name in found:
+                continue
+            if _NOT_REACHED.search(s.text[max(0, p.start - 40):p.start]):
+                continue
+            if place.kind == "city" and (place.country in victims or not _strong(s, toks, p.start, p.end)):
+                continue
+            found.append(place.name)
+    return found
+
+
 def _strong(s: Sentence, toks: list[Token], start: int, end: int) -> bool:
     """Is the country (or list of countries) at ``start``–``end`` where people were held?"""
     if _NOT_REACHED.search(s.text[max(0, start - 40):start]):

@@ -1,4 +1,5 @@
-"""What happened to the group: held, rescued, repatriated, detained after rescue, dead, mixed.
+"""What happened to the group: held, rescued, awaiting repatriation, repatriated, detained after
+rescue, dead, mixed (some freed, others still held).
 
 The headline decides first, the lead (first sentences) refines it:
 "rescued" in the headline and "in immigration detention" in the lead is
@@ -18,7 +19,9 @@ from .incident_mood import HAPPENED, NEGATED, PLANNED, mood
 from .incident_text import cue_regex, normalize, phrases, split_sentences
 
 _FREED = frozenset({"rescued", "repatriated"})
-STATUSES = ("held", "rescued", "repatriated", "detained_after_rescue", "dead", "mixed")
+STATUSES = ("held", "rescued", "awaiting_repatriation", "repatriated", "detained_after_rescue", "dead", "mixed",
+            "unknown")
+STILL_HELD = frozenset({"held", "mixed"})
 
 _CUES: dict[str, re.Pattern[str]] = {
     "repatriated": cue_regex(phrases("""
@@ -73,10 +76,9 @@ _CUES: dict[str, re.Pattern[str]] = {
     "detained": cue_regex(phrases("""
         in_detention detention_cent* detention_facilit* immigration_detention detained_by_thai
         detained_by_immigration detained_by_authorities detained_by_the_thai in_custody custody
-        await*_repatriation await*_deportation await*_processing await*_handover await*_their
-        pending_repatriation pending_their pending_handover pending_deportation
-        waiting_to_be waiting_for_repatriation to_be_repatriated to_be_deported will_be_repatriated
-        will_be_deported would_be_deported would_be_repatriated face_deportation
+        await*_deportation await*_processing await*_handover
+        pending_their pending_handover pending_deportation to_be_deported
+        will_be_deported would_be_deported face_deportation
         facing_deportation will_remain handed_over_to_thai being_processed illegal_entry
         illegally_entering illegally_crossing shelter shelters prepared_for_deportation
         apprehended immigration_cent* were_detained been_detained
@@ -84,6 +86,16 @@ _CUES: dict[str, re.Pattern[str]] = {
         rumah_detensi detensi otoritas_imigrasi diamankan depoh_tahanan tahanan_imigresen
         押送 涉诈 涉詐 涉网 涉網 羁押 羈押 集中安置 拘留 遣送 امیگریشن بنکاک_امیگریشن tạm_giữ
         ตม. สถานกักตัว 출입국 보호소 수용소 이민국 ditahan
+    """)),
+    "awaiting": cue_regex(phrases("""
+        await*_repatriation await*_their_return await*_return await*_flights await*_travel_documents
+        pending_repatriation waiting_to_be_repatriated waiting_to_be_sent_home waiting_for_repatriation
+        waiting_to_return waiting_to_go_home to_be_repatriated will_be_repatriated would_be_repatriated
+        yet_to_be_repatriated before_repatriation ahead_of_repatriation
+        menunggu_pemulangan menunggu_dipulangkan menunggu_kepulangan chờ_hồi_hương chờ_về_nước chờ_trao_trả
+        等待遣返 待遣返 等候遣返 等待回国 等待回國 帰国を待 귀국을_기다 송환을_기다 송환_대기 รอส่งตัวกลับ รอเดินทางกลับ
+        aguardam_repatriação aguardando_repatriação esperan_ser_repatriados en_attente_de_rapatriement
+        ожидают_возвращения ожидают_депортации
     """)),
     "dead": cue_regex(phrases("""
         died dead death deaths killed body bodies drown* murdered lost_their_lives
@@ -141,7 +153,7 @@ def status_from_cues(title: set[str], lead: set[str]) -> str | None:
     """Decide the status from the cue sets of the headline and of the lead."""
     if "planned_return" in title:
         # "India to airlift 540 citizens": out and waiting, unless the lead says the return began
-        title = title | ({"repatriated"} if "repatriated" in lead else {"rescued", "detained"})
+        title = title | ({"repatriated"} if "repatriated" in lead else {"rescued", "awaiting"})
     both = title | lead
     freed = {"rescued", "repatriated"}
     if "intercepted" in title and not title & (freed | {"held"}):
@@ -158,6 +170,8 @@ def status_from_cues(title: set[str], lead: set[str]) -> str | None:
         return "detained_after_rescue"
     if "detained" in both and both & freed and "repatriated" not in title:
         return "detained_after_rescue"
+    if "awaiting" in both and "repatriated" not in title and (both & freed or "detained" not in both):
+        return "awaiting_repatriation"  # out of the compound, not yet home: "rescued, awaiting repatriation"
     for cues in (title, lead):
         if "repatriated" in cues:
             return "repatriated"
