@@ -1,7 +1,8 @@
 """Known scam-compound hotspots (``config/gazetteer.json``) and finding them in text.
 
 Each place has a country, coordinates for maps, aliases in several scripts, a kind —
-``compound``, ``town``, ``region``, ``city``, or ``transit`` (a border crossing or arrival
+``compound``, ``town``, ``region``, ``area`` (loosely bounded: northern Myanmar), ``city``, or
+``transit`` (a border crossing or arrival
 point such as Mae Sot or an airport, which tells where people passed, never where they were
 held) — and a parent: the place it lies in, or its country at the top (KK Park → Myawaddy →
 Karen State → Myanmar). :meth:`Gazetteer.chain` walks it, so two places are compatible when
@@ -21,7 +22,7 @@ from .incident_text import FormMatcher
 
 log = logging.getLogger(__name__)
 
-KINDS = frozenset({"compound", "town", "region", "city", "transit"})
+KINDS = frozenset({"compound", "town", "region", "area", "city", "transit"})
 RESOURCE = "gazetteer.json"
 
 
