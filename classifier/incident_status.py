@@ -25,6 +25,9 @@ STILL_HELD = frozenset({"held", "mixed"})
 
 _CUES: dict[str, re.Pattern[str]] = {
     "repatriated": cue_regex(phrases("""
+        帰国 帰還 送還 நாடு_திரும்ப தாயகம்_திரும்ப தாயகம்_வந்த फर्किए फर्काइयो फर्काइए स्वदेश_फर्क वापस_लौटे घर_लौटे
+        ተመለሱ warejea wamerejea walirejea kurejeshwa vatanga_qaytar мекенине_кайт елге_қайт ආපසු_පැමිණ ပြန်ပို့
+        ပြန်လည်ရောက် បញ្ជូនត្រឡប់ ສົ່ງຕົວກັບ вернулись возвращены вернули repatriad* regresaron rapatriés
         repatriat* deport* homecoming returnees return*_home returned_to_the_country brought_home
         brought_back brings_home brings_back bring_home bring_back flown_home flown_back flew_home
         flew_back fly_home arriv*_home arrived_back head*_home way_home return*_from return_of
@@ -40,6 +43,11 @@ _CUES: dict[str, re.Pattern[str]] = {
         स्वदेश लौटे वापस_लाया দেশে_ফির ফিরলেন ফিরেছেন وطن_واپس вернул
     """)),
     "rescued": cue_regex(phrases("""
+        保護され 保護した を保護 保護された 救出 解放され 脱出 மீட்க மீட்கப் மீட்பு विमुक्त उद्धार छुड़ा छुडा सुटका ተለቀቁ ተለቀቀ ተረፉ
+        waliookolewa wameokolewa kuokolewa waliokolewa wameachiliwa ozod_qilindi ozod_etildi qutqarildi
+        бошотулду бошотулган куткарылды босатылды құтқарылды බේරා_ගැනු බේරාගත් ကယ်ဆယ် ကယ်တင် ជួយសង្គ្រោះ
+        ຊ່ວຍເຫຼືອ освобождены освободили вызволили спасены resgate_de resgate_dos resgate_das
+        fueron_rescatados ont_été_libérés
         rescu* freed frees freeing were_released was_released been_released released_from
         released_after release_of escap* fled flee* saved liberat* evacuat* walked_out
         managed_to_leave handed_over hands_over hand_over
@@ -53,6 +61,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         nasagip iniligtas nailigtas बचाया मुक्त भागकर উদ্ধার মুক্তি بازیاب ریسکیو освобожд спас
     """)),
     "held": cue_regex(phrases("""
+        監禁 拘束され 閉じ込め 軟禁 சிக்கி அடைத்து_வைக்க சிக்கித்_தவி बन्धक फसे फसेका कैद डांबून ታግተ ተይዘው wanazuiliwa
+        wazuiliwa wamezuiliwa wamekwama ushlab_turil qamalib кармалып_тур камалып ұсталып_отыр රඳවා_ගෙන
+        රඳවාගෙන အကျဉ်းချ ချုပ်နှောင် ឃុំខ្លួន ກັກຂັງ удерживают удерживаются удерживали в_плену
         held_in held_at held_captive held_hostage held_against held_by being_held were_held
         are_held is_held been_held held_for trapped captive* hostage* confined locked_up
         imprisoned stuck enslaved kept_captive detained_by
@@ -98,6 +109,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         ожидают_возвращения ожидают_депортации
     """)),
     "dead": cue_regex(phrases("""
+        死亡 死去 遺体 மரணம் உயிரிழ मृत्यु ज्यान_गुमा ሞተ ሕይወቱ_አለፈ alifariki wamefariki погиб умерла умер скончал тело мертв
         died dead death deaths killed body bodies drown* murdered lost_their_lives
         tử_vong thiệt_mạng 死亡 身亡 遇难 遇難 尸体 屍體 사망 숨진 숨져 시신 ศพ เสียชีวิต meninggal tewas
         mortos muertos morts

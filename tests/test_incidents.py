@@ -149,9 +149,9 @@ def test_non_english_demonyms(text: str, expected: str) -> None:
     assert find_nationalities(text) == [expected]
 
 
-def test_home_language_prior_for_unnamed_victims() -> None:
+def test_unnamed_victims_get_no_nationality_not_a_guess() -> None:
     text = "Một thanh niên bị lừa sang Campuchia và bị ép làm việc cho đường dây lừa đảo."
-    assert extract_incident("", text, lang="vi").nationalities == ["Vietnam"]
+    assert extract_incident("", text, lang="vi").nationalities == []
     assert extract_incident("", text).nationalities == []
 
 
