@@ -41,6 +41,10 @@ fly crossed fled escaped""".split())
 # People stopped on the way never reached the compounds: "bound for a Cambodian scam hub".
 _NOT_REACHED = re.compile(r"\b(?:bound|destined|headed|heading|en route|on their way)\s+(?:for|to)\s+"
                           r"(?:(?:the|a|an|some)\s+)?$", re.IGNORECASE)
+# "the embassy in Phnom Penh": where officials sit, not where people were held.
+_OFFICE_BEFORE = re.compile(r"(?:embass\w*|consulat\w*|kedutaan|kbri|kedubes|đại sứ quán|ambassade|embaixada|"
+                            r"embajada|посольств\w*|консульств\w*|大使館|大使馆|领事馆|領事館|代表處|대사관|영사관|"
+                            r"สถานทูต|สถานเอกอัครราชทูต)[^.!?。]{0,25}$", re.IGNORECASE)
 _PLACE_WEIGHT = {"compound": 2.0, "town": 2.0, "region": 1.2, "area": 1.2, "city": 1.0, "transit": 0.0}
 _NON_HOST = 0.5
 
@@ -86,7 +90,8 @@ def captivity_places(sentences: list[Sentence], victims: set[str]) -> list[str]:
                 continue
             if _NOT_REACHED.search(s.text[max(0, p.start - 40):p.start]):
                 continue
-            if place.kind == "city" and (place.country in victims or not _strong(s, toks, p.start, p.end)):
+            if place.kind == "city" and (place.country in victims or not _strong(s, toks, p.start, p.end)
+                                         or _OFFICE_BEFORE.search(s.text[max(0, p.start - 60):p.start])):
                 continue
             found.append(place.name)
     gazetteer = default_gazetteer()

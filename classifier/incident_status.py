@@ -27,7 +27,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "repatriated": cue_regex(phrases("""
         帰国 帰還 送還 நாடு_திரும்ப தாயகம்_திரும்ப தாயகம்_வந்த फर्किए फर्काइयो फर्काइए स्वदेश_फर्क वापस_लौटे घर_लौटे
         ተመለሱ warejea wamerejea walirejea kurejeshwa vatanga_qaytar мекенине_кайт елге_қайт ආපසු_පැමිණ ပြန်ပို့
-        ပြန်လည်ရောက် បញ្ជូនត្រឡប់ ສົ່ງຕົວກັບ вернулись возвращены вернули repatriad* regresaron rapatriés
+        ပြန်လည်ရောက် បញ្ជូនត្រឡប់ ສົ່ງຕົວກັບ вернулись возвращены вернули вернуть_домой repatriad* regresaron rapatriés
         repatriat* deport* homecoming returnees return*_home returned_to_the_country brought_home
         brought_back brings_home brings_back bring_home bring_back flown_home flown_back flew_home
         flew_back fly_home arriv*_home arrived_back head*_home way_home return*_from return_of
@@ -46,7 +46,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         保護され 保護した を保護 保護された 救出 解放され 脱出 மீட்க மீட்கப் மீட்பு विमुक्त उद्धार छुड़ा छुडा सुटका ተለቀቁ ተለቀቀ ተረፉ
         waliookolewa wameokolewa kuokolewa waliokolewa wameachiliwa ozod_qilindi ozod_etildi qutqarildi
         бошотулду бошотулган куткарылды босатылды құтқарылды බේරා_ගැනු බේරාගත් ကယ်ဆယ် ကယ်တင် ជួយសង្គ្រោះ
-        ຊ່ວຍເຫຼືອ освобождены освободили вызволили спасены resgate_de resgate_dos resgate_das
+        ຊ່ວຍເຫຼືອ освобождены освободили вызволили спасены resgate_de resgate_dos resgate_das resgata resgatam
         fueron_rescatados ont_été_libérés
         rescu* freed frees freeing were_released was_released been_released released_from
         released_after release_of escap* fled flee* saved liberat* evacuat* walked_out
