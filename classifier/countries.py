@@ -49,7 +49,7 @@ COUNTRIES: tuple[Country, ...] = (
            "китайских граждан|चीनी नागरिक|китайц|граждан Китая|граждан КНР"),
     _c("Taiwan", "Chinese Taipei|Đài Loan|台湾|臺灣|台灣|대만|ไต้หวัน|Тайвань|Taiwán|Taïwan|Тайваня|Тайване",
        "Taiwanese|taiwanês|taiwanés|taïwanais",
-       "taiwaneses|Taïwanais|người Đài Loan|台胞|名國人|位國人|國人遭|國人被|國人受|國人赴|國人在|國人前往|國人獲救|"
+       "taiwaneses|Taïwanais|người Đài Loan|台胞|名國人|位國人|國人獲救|"
        "台籍|臺籍|台湾籍|тайваньцы|тайваньцев"),
     _c("Hong Kong", "=HK|=HKSAR|Hong Kong SAR|Hongkong|Hồng Kông|香港|홍콩|ฮ่องกง|Гонконг",
        "Hong Konger|Hongkonger", "Hong Kongers|Hongkongers"),

@@ -178,6 +178,8 @@ def status_from_cues(title: set[str], lead: set[str]) -> str | None:
         return "mixed"
     if title and title <= {"held", "requested"} and lead & freed:
         return "mixed"  # trapped (or rescue urged), says the headline; some got out, the lead
+    if "awaiting" in title and title & freed and "detained" not in title:
+        return "awaiting_repatriation"  # the headline's word beats a shelter in the lead
     if "detained" in title and title & freed:
         return "detained_after_rescue"
     if "detained" in both and both & freed and "repatriated" not in title:
