@@ -79,10 +79,12 @@ COUNTRIES: tuple[Country, ...] = (
        "মালয়েশিয়া|"
        "ملائیشیا",
        "Malaysian|malaio|malasio|malaisien",
-       "Malaysians|=M'sians|rakyat Malaysia|warganegara Malaysia|warga Malaysia|orang Malaysia|malaios|"
+       "Malaysians|=M'sians|rakyat Malaysia|pemuda Malaysia|belia Malaysia|warganegara Malaysia|warga Malaysia|"
+           "orang Malaysia|malaios|"
            "malasios|Malaisiens|người Malaysia|малайзийцы|малайзийц"),
     _c("Singapore", "Singapura|新加坡|싱가포르|สิงคโปร์|Сингапур", "Singaporean", "Singaporeans"),
-    _c("Myanmar", "Burma|Mianmar|Myanma|Mi-an-ma|Birmania|Birmanie|缅甸|緬甸|미얀마|เมียนมา|พม่า|Мьянма|Мьянме|Мьянмы|"
+    _c("Myanmar", "Burma|Mianmar|Myanma|Mi-an-ma|Birmania|Birmanie|缅甸|緬甸|미얀마|เมียนมา|พม่า|Мьянма|Мьянме|"
+        "Мьянмы|"
        "Бирма|म्यांमार|মিয়ানমার|میانمار|မြန်မာ|មីយ៉ាន់ម៉ា|ມຽນມາ|ማይናማር|ማያንማር|ምያንማር|மியான்மர|म्यानमार|"
         "මියන්මාර|Мьянму|Мьянмада|Мьянмадағы|Myanmada",
        "Burmese|Myanmarese|birmano|birman",
@@ -140,7 +142,8 @@ COUNTRIES: tuple[Country, ...] = (
        "Kazakh|Kazakhstani",
        "Kazakhs|Kazakhstanis|казахстанцы|казахстанц|граждан Казахстана|граждане Казахстана|қазақстандық|"
            "Қазақстан азамат"),
-    _c("Kyrgyzstan", "Kyrgyz Republic|吉尔吉斯斯坦|Кыргызстан|Киргизия|Кыргызстандын|Кыргызстана|Киргизии|Qirg'iziston",
+    _c("Kyrgyzstan", "Kyrgyz Republic|吉尔吉斯斯坦|Кыргызстан|Киргизия|Кыргызстандын|Кыргызстана|Киргизии|"
+        "Qirg'iziston",
        "Kyrgyz|Kyrgyzstani",
        "Kyrgyzstanis|кыргызстанцы|кыргызстанц|киргизстанц|граждан Кыргызстана|граждане Кыргызстана|"
            "граждан Киргизии|кыргызстандык|Кыргызстандын жаран|кыргыз жаран"),

@@ -126,6 +126,11 @@ _REQUEST = re.compile(
     r"seeks?|seeking|sought|requests?|requested|appeals? for|pleads? for|asks?|asked)\s+"
     r"(?:\w+\s+){0,2}?(?:(?P<back>repatriat\w*|deport\w*|dipulangkan|pemulangan|return\w*)|rescue\w*|"
     r"release\w*|diselamatkan|dibebaskan|dievakuasi)(?:\s+(?:and|or|dan)\s+\w+)?", re.IGNORECASE)
+# Pleas for a rescue in other languages: the people are still inside.
+_PLEA = re.compile(r"救出(?:を)?(?:訴え|求め|要請|願)|救出して|救助を求め|उद्धार(?:को)?\s*माग|छुड़ाने\s*की\s*(?:गुहार|मांग)|"
+                   r"மீட்க\s*(?:கோரிக்கை|வேண்டும்|கோரி)|구출\s*요청|구조\s*요청|營救|营救|просят\s+(?:спасти|освободить)|"
+                   r"pede[mn]?\s+ajuda\s+para\s+resgatar|piden\s+rescatar|demandent\s+la\s+libération|"
+                   r"minta\s+(?:pemerintah\s+)?(?:bebaskan|selamatkan)", re.IGNORECASE)
 _REQUEST_THAI = re.compile(r"(?:วอน|ขอให้|เร่ง|เรียกร้อง)\S{0,8}ช่วย")
 _ESCAPED_DEATH = re.compile(r"\b(?:escap\w*|cheat\w*|avoid\w*|surviv\w*|narrowly|near)\s+$",
                             re.IGNORECASE)
@@ -140,9 +145,9 @@ def status_cues(text: str) -> set[str]:
     found: set[str] = set()
     for m in _REQUEST.finditer(text):
         found.add("requested_return" if m.group("back") else "requested")
-    if _REQUEST_THAI.search(text):
+    if _REQUEST_THAI.search(text) or _PLEA.search(text):
         found.add("requested")
-    text = _REQUEST.sub(" ", text)
+    text = _PLEA.sub(" ", _REQUEST.sub(" ", text))
     for name, rx in _CUES.items():
         for m in rx.finditer(text):
             if name == "dead" and _ESCAPED_DEATH.search(text[:m.start()]):
