@@ -32,6 +32,7 @@ _SCRIPT_LANG: tuple[tuple[str, str], ...] = (
 _SCRIPTS = [(re.compile(f"[{ranges}]"), lang) for ranges, lang in _SCRIPT_LANG]
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_ASCII_ONLY = re.compile(r"[\x00-\x7f]*")
 MIN_SHARE = 0.3
 # Kana is the mark of Japanese even in a Han-heavy headline; a little of it is enough.
 _KANA_SHARE = 0.05
@@ -46,16 +47,14 @@ def normalize_tag(tag: str | None) -> str | None:
 
 def script_language(text: str) -> str | None:
     """The language a text's own script names (Thai, Khmer, Hangul, Kana…), else None."""
-    letters = _LETTER.findall(text)
-    if not letters:
+    letters = len(_LETTER.findall(text))
+    if not letters or _ASCII_ONLY.fullmatch(text):
         return None
-    counts: Counter[str] = Counter()
-    for pattern, lang in _SCRIPTS:
-        counts[lang] = sum(1 for ch in letters if pattern.match(ch))
-    if counts["ja"] >= _KANA_SHARE * len(letters):
+    counts: Counter[str] = Counter({lang: len(pattern.findall(text)) for pattern, lang in _SCRIPTS})
+    if counts["ja"] >= _KANA_SHARE * letters:
         return "ja"
     lang, best = counts.most_common(1)[0]
-    return lang if best >= MIN_SHARE * len(letters) else None
+    return lang if best >= MIN_SHARE * letters else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -204,5 +204,5 @@ class Classifier:
         items = [self.texts(r.get("title"), r.get("text")) for r in records]
         langs = [item_language(r.get("title"), r.get("text"), r.get("lang")) for r in records]
         scored = self.score(items, langs=langs)
-        return [{"id": r.get("id"), **self.describe(r.get("title"), r.get("text"), r.get("lang"), s)}
-                for r, s in zip(records, scored.scores, strict=True)]
+        return [{"id": r.get("id"), **self.describe(r.get("title"), r.get("text"), lang, s)}
+                for r, s, lang in zip(records, scored.scores, scored.langs, strict=True)]
