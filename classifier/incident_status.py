@@ -1,4 +1,5 @@
-"""What happened to the group: held, rescued, repatriated, detained after rescue, dead, mixed.
+"""What happened to the group: held, rescued, awaiting repatriation, repatriated, detained after
+rescue, dead, mixed (some freed, others still held).
 
 The headline decides first, the lead (first sentences) refines it:
 "rescued" in the headline and "in immigration detention" in the lead is
@@ -20,10 +21,15 @@ from .incident_mood import HAPPENED, NEGATED, PLANNED, mood
 from .incident_text import cue_regex, normalize, phrases
 
 _FREED = frozenset({"rescued", "repatriated"})
-STATUSES = ("held", "rescued", "repatriated", "detained_after_rescue", "dead", "mixed")
+STATUSES = ("held", "rescued", "awaiting_repatriation", "repatriated", "detained_after_rescue", "dead", "mixed",
+            "unknown")
+STILL_HELD = frozenset({"held", "mixed"})
 
 _CUES: dict[str, re.Pattern[str]] = {
     "repatriated": cue_regex(phrases("""
+        帰国 帰還 送還 நாடு_திரும்ப தாயகம்_திரும்ப தாயகம்_வந்த फर्किए फर्काइयो फर्काइए स्वदेश_फर्क वापस_लौटे घर_लौटे
+        ተመለሱ warejea wamerejea walirejea kurejeshwa vatanga_qaytar мекенине_кайт елге_қайт ආපසු_පැමිණ ပြန်ပို့
+        ပြန်လည်ရောက် បញ្ជូនត្រឡប់ ສົ່ງຕົວກັບ вернулись возвращены вернули вернуть_домой repatriad* regresaron rapatriés
         repatriat* deport* homecoming returnees return*_home returned_to_the_country brought_home
         brought_back brings_home brings_back bring_home bring_back flown_home flown_back flew_home
         flew_back fly_home arriv*_home arrived_back head*_home way_home return*_from return_of
@@ -39,6 +45,11 @@ _CUES: dict[str, re.Pattern[str]] = {
         स्वदेश लौटे वापस_लाया দেশে_ফির ফিরলেন ফিরেছেন وطن_واپس вернул
     """)),
     "rescued": cue_regex(phrases("""
+        保護され 保護した を保護 保護された 救出 解放され 脱出 மீட்க மீட்கப் மீட்பு विमुक्त उद्धार छुड़ा छुडा सुटका ተለቀቁ ተለቀቀ ተረፉ
+        waliookolewa wameokolewa kuokolewa waliokolewa wameachiliwa ozod_qilindi ozod_etildi qutqarildi
+        бошотулду бошотулган куткарылды босатылды құтқарылды බේරා_ගැනු බේරාගත් ကယ်ဆယ် ကယ်တင် ជួយសង្គ្រោះ
+        ຊ່ວຍເຫຼືອ освобождены освободили вызволили спасены resgate_de resgate_dos resgate_das resgata resgatam
+        fueron_rescatados ont_été_libérés
         rescu* freed frees freeing were_released was_released been_released released_from
         released_after release_of escap* fled flee* saved liberat* evacuat* walked_out
         managed_to_leave handed_over hands_over hand_over
@@ -52,6 +63,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         nasagip iniligtas nailigtas बचाया मुक्त भागकर উদ্ধার মুক্তি بازیاب ریسکیو освобожд спас
     """)),
     "held": cue_regex(phrases("""
+        監禁 拘束され 閉じ込め 軟禁 சிக்கி அடைத்து_வைக்க சிக்கித்_தவி बन्धक फसे फसेका कैद डांबून ታግተ ተይዘው wanazuiliwa
+        wazuiliwa wamezuiliwa wamekwama ushlab_turil qamalib кармалып_тур камалып ұсталып_отыр රඳවා_ගෙන
+        රඳවාගෙන အကျဉ်းချ ချုပ်နှောင် ឃុំខ្លួន ກັກຂັງ удерживают удерживаются удерживали в_плену
         held_in held_at held_captive held_hostage held_against held_by being_held were_held
         are_held is_held been_held held_for trapped captive* hostage* confined locked_up
         imprisoned stuck enslaved kept_captive detained_by
@@ -75,10 +89,9 @@ _CUES: dict[str, re.Pattern[str]] = {
     "detained": cue_regex(phrases("""
         in_detention detention_cent* detention_facilit* immigration_detention detained_by_thai
         detained_by_immigration detained_by_authorities detained_by_the_thai in_custody custody
-        await*_repatriation await*_deportation await*_processing await*_handover await*_their
-        pending_repatriation pending_their pending_handover pending_deportation
-        waiting_to_be waiting_for_repatriation to_be_repatriated to_be_deported will_be_repatriated
-        will_be_deported would_be_deported would_be_repatriated face_deportation
+        await*_deportation await*_processing await*_handover
+        pending_their pending_handover pending_deportation to_be_deported
+        will_be_deported would_be_deported face_deportation
         facing_deportation will_remain handed_over_to_thai being_processed illegal_entry
         illegally_entering illegally_crossing shelter shelters prepared_for_deportation
         apprehended immigration_cent* were_detained been_detained
@@ -87,7 +100,18 @@ _CUES: dict[str, re.Pattern[str]] = {
         押送 涉诈 涉詐 涉网 涉網 羁押 羈押 集中安置 拘留 遣送 امیگریشن بنکاک_امیگریشن tạm_giữ
         ตม. สถานกักตัว 출입국 보호소 수용소 이민국 ditahan
     """)),
+    "awaiting": cue_regex(phrases("""
+        await*_repatriation await*_their_return await*_return await*_flights await*_travel_documents
+        pending_repatriation waiting_to_be_repatriated waiting_to_be_sent_home waiting_for_repatriation
+        waiting_to_return waiting_to_go_home to_be_repatriated will_be_repatriated would_be_repatriated
+        yet_to_be_repatriated before_repatriation ahead_of_repatriation
+        menunggu_pemulangan menunggu_dipulangkan menunggu_kepulangan chờ_hồi_hương chờ_về_nước chờ_trao_trả
+        等待遣返 待遣返 等候遣返 等待回国 等待回國 帰国を待 귀국을_기다 송환을_기다 송환_대기 รอส่งตัวกลับ รอเดินทางกลับ
+        aguardam_repatriação aguardando_repatriação esperan_ser_repatriados en_attente_de_rapatriement
+        ожидают_возвращения ожидают_депортации
+    """)),
     "dead": cue_regex(phrases("""
+        死亡 死去 遺体 மரணம் உயிரிழ मृत्यु ज्यान_गुमा ሞተ ሕይወቱ_አለፈ alifariki wamefariki погиб умерла умер скончал тело мертв
         died dead death deaths killed body bodies drown* murdered lost_their_lives
         tử_vong thiệt_mạng 死亡 身亡 遇难 遇難 尸体 屍體 사망 숨진 숨져 시신 ศพ เสียชีวิต meninggal tewas
         mortos muertos morts
@@ -104,6 +128,11 @@ _REQUEST = re.compile(
     r"seeks?|seeking|sought|requests?|requested|appeals? for|pleads? for|asks?|asked)\s+"
     r"(?:\w+\s+){0,2}?(?:(?P<back>repatriat\w*|deport\w*|dipulangkan|pemulangan|return\w*)|rescue\w*|"
     r"release\w*|diselamatkan|dibebaskan|dievakuasi)(?:\s+(?:and|or|dan)\s+\w+)?", re.IGNORECASE)
+# Pleas for a rescue in other languages: the people are still inside.
+_PLEA = re.compile(r"救出(?:を)?(?:訴え|求め|要請|願)|救出して|救助を求め|उद्धार(?:को)?\s*माग|छुड़ाने\s*की\s*(?:गुहार|मांग)|"
+                   r"மீட்க\s*(?:கோரிக்கை|வேண்டும்|கோரி)|구출\s*요청|구조\s*요청|營救|营救|просят\s+(?:спасти|освободить)|"
+                   r"pede[mn]?\s+ajuda\s+para\s+resgatar|piden\s+rescatar|demandent\s+la\s+libération|"
+                   r"minta\s+(?:pemerintah\s+)?(?:bebaskan|selamatkan)", re.IGNORECASE)
 _REQUEST_THAI = re.compile(r"(?:วอน|ขอให้|เร่ง|เรียกร้อง)\S{0,8}ช่วย")
 _ESCAPED_DEATH = re.compile(r"\b(?:escap\w*|cheat\w*|avoid\w*|surviv\w*|narrowly|near)\s+$",
                             re.IGNORECASE)
@@ -118,9 +147,9 @@ def status_cues(text: str) -> set[str]:
     found: set[str] = set()
     for m in _REQUEST.finditer(text):
         found.add("requested_return" if m.group("back") else "requested")
-    if _REQUEST_THAI.search(text):
+    if _REQUEST_THAI.search(text) or _PLEA.search(text):
         found.add("requested")
-    text = _REQUEST.sub(" ", text)
+    text = _PLEA.sub(" ", _REQUEST.sub(" ", text))
     for name, rx in _CUES.items():
         for m in rx.finditer(text):
             if name == "dead" and _ESCAPED_DEATH.search(text[:m.start()]):
@@ -143,7 +172,7 @@ def status_from_cues(title: set[str], lead: set[str]) -> str | None:
     """Decide the status from the cue sets of the headline and of the lead."""
     if "planned_return" in title:
         # "India to airlift 540 citizens": out and waiting, unless the lead says the return began
-        title = title | ({"repatriated"} if "repatriated" in lead else {"rescued", "detained"})
+        title = title | ({"repatriated"} if "repatriated" in lead else {"rescued", "awaiting"})
     both = title | lead
     freed = {"rescued", "repatriated"}
     if "intercepted" in title and not title & (freed | {"held"}):
@@ -156,10 +185,14 @@ def status_from_cues(title: set[str], lead: set[str]) -> str | None:
         return "mixed"
     if title and title <= {"held", "requested"} and lead & freed:
         return "mixed"  # trapped (or rescue urged), says the headline; some got out, the lead
+    if "awaiting" in title and title & freed and "detained" not in title:
+        return "awaiting_repatriation"  # the headline's word beats a shelter in the lead
     if "detained" in title and title & freed:
         return "detained_after_rescue"
     if "detained" in both and both & freed and "repatriated" not in title:
         return "detained_after_rescue"
+    if "awaiting" in both and "repatriated" not in title and (both & freed or "detained" not in both):
+        return "awaiting_repatriation"  # out of the compound, not yet home: "rescued, awaiting repatriation"
     for cues in (title, lead):
         if "repatriated" in cues:
             return "repatriated"

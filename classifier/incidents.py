@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from .incident_counts import group_quantities, main_count
 from .incident_nationality import listed_nationalities, nationality_scores, select
 from .incident_numbers import parse_number_words
-from .incident_places import location_scores
+from .incident_places import captivity_places, location_scores
 from .incident_sentences import Sentence, prepare
-from .incident_status import STATUSES, detect_status, status_cues, status_from_cues
+from .incident_status import STATUSES, STILL_HELD, detect_status, status_cues, status_from_cues
 
 __all__ = [
     "STATUSES",
@@ -49,7 +49,12 @@ EVIDENCE_CHARS = 300
 
 @dataclass(frozen=True)
 class Incident:
-    """What an item reports about a group of people held in or freed from scam compounds."""
+    """What an item reports about a group of people held in or freed from scam compounds.
+
+    ``status`` is one of :data:`STATUSES` (``unknown`` when the report does not say); ``held``
+    is true only while people are reported still held (status ``held`` or ``mixed``);
+    ``places`` are the gazetteer's places of captivity, ``locations`` their countries.
+    """
 
     nationalities: list[str]
     locations: list[str]
@@ -66,13 +71,14 @@ def extract_incident(title: str, text: str, lang: str | None = None) -> Incident
     nationalities = _nationalities(sentences, lang)
     count = main_count(sentences, nationalities)
     status = _status(sentences, bool(nationalities))
+    stopped = _stopped_only(sentences)
     return Incident(
         nationalities=nationalities,
-        locations=[] if _stopped_only(sentences) else _locations(sentences, set(nationalities)),
+        locations=[] if stopped else _locations(sentences, set(nationalities)),
         count=count,
-        status=status,
-        held=bool(nationalities) and status is not None,
-        places=list(dict.fromkeys(p.place.name for s in sentences for p in s.places)),
+        status=status or "unknown",
+        held=status in STILL_HELD,
+        places=[] if stopped else captivity_places(sentences, set(nationalities)),
         evidence=_evidence(sentences, nationalities, count),
     )
 

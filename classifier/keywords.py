@@ -5,7 +5,7 @@ three binary concepts found by word lists in many languages — online-fraud ope
 trafficking or captivity, and the countries and hubs where compounds are — and two of their
 conjunctions. Their weights are learned with the embedding's, from the same examples.
 A trailing ``*`` matches any word starting there; terms in unspaced scripts (and in scripts
-with combining vowel signs: Devanagari, Bengali, Arabic) match as substrings.
+with combining vowel signs: Devanagari, Bengali, Tamil, Sinhala, Arabic, Ethiopic) match as substrings.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ golpe golpes golpistas estafa* fraude* arnaque* escroquer*
 사기 보이스피싱 스캠 범죄단지 로맨스스캠 온라인 도박
 หลอกลวง แก๊งคอลเซ็นเตอร์ คอลเซ็นเตอร์ สแกมเมอร์ ฉ้อโกง พนันออนไลน์
 প্রতারণা প্রতারক সাইবার স্ক্যাম स्कैम ठगी धोखाधड़ी साइबर फ्रॉड سائبر فراڈ دھوکہ мошенни* афер*
+詐欺拠点 闇バイト 特殊詐欺 マネーロンダリング फसवणूक மோசடி වංචා လိမ်လည် ငွေလိမ်
+បោកប្រាស់ ឆបោក ຕົ້ມຕຸ໋ນ ສໍ້ໂກງ ማጭበርበ utapeli matapeli kutapeli firibgar* алдамч* алаяқ* кибермошенни*
+колл-центр* "call centre" "centro de golpes" estafas "centres d'arnaque*" "centre d'arnaque*" فراڈ
 """
 
 TRAFFICKING = """
@@ -45,6 +48,13 @@ diselamatkan "pemerdagangan orang" diperdaya
 인신매매 감금 구출 송환 탈출 납치 취업사기 강제노동
 ค้ามนุษย์ กักขัง ช่วยเหลือ ส่งตัวกลับ หลบหนี ถูกหลอก ล่อลวง บังคับ
 পাচার উদ্ধার আটক মানবপাচার तस्करी बंधक छुड़ाया रेस्क्यू فروخت اسمگلنگ بازیاب торговля* похищ* рабств*
+監禁 拘束 救出 人身取引 閉じ込め 連れ去 帰国 禁錮 拘禁 監禁 脫困 获救
+மீட்க மீட்பு மீட்கப் அடைத்து சிக்கி கடத்த बन्धक उद्धार बेचबिखन फसे कैद सुटका डांबून قید
+රඳවා බේරා ජාවාරම ကယ်ဆယ် လူကုန်ကူး အကျဉ်းချ ချုပ်နှောင် ជួយសង្គ្រោះ ជួញដូរមនុស្ស ឃុំខ្លួន
+ຊ່ວຍເຫຼືອ ຄ້າມະນຸດ ກັກຂັງ ታግተ ዝውውር ተለቀቁ wazuiliwa wanazuiliwa kuzuiliwa waliokolewa wameokolewa
+kuokolewa wamekwama "usafirishaji haramu" "odam savdosi" "ozod qilindi" "ushlab turil*" "адам сатуу" кармалып
+бошотул* "адам саудасы" босатыл* удержива* освобожд* "в плену" заложни* вызвол* cativeiro traficad*
+retenid* retenu* "traite des êtres humains"
 """
 
 HOTSPOT = """
@@ -56,13 +66,18 @@ kamboja kemboja "campuchia" "miến điện" "mianmar" "camboja" "camboya" "camb
 캄보디아 미얀마 라오스 프놈펜 시아누크빌 필리핀
 กัมพูชา เมียนมา พม่า เมียวดี สปป.ลาว ปอยเปต สีหนุวิลล์ ฟิลิปปินส์
 কম্বোডিয়া মিয়ানমার মায়ানমার লাওস कंबोडिया कम्बोडिया म्यांमार लाओस کمبوڈیا میانمار камбодж* мьянм*
+ミャンマー カンボジア ラオス ミャワディ シアヌークビル 미야와디 மியான்மர மியான்மா கம்போடிய மியாவடி லாவோ
+म्यानमार म्यावाडी म्यावडी මියන්මාර කාම්බෝජ မြဝတီ ရွှေကုက္ကို ကမ္ဘောဒီးယား ព្រះសីហនុ បាវិត ប៉ោយប៉ែត
+មីយ៉ាន់ម៉ា ສາມຫຼ່ຽມຄຳ ບໍ່ແກ້ວ ມຽນມາ ກຳປູເຈຍ ማይናማር ማያንማር ምያንማር ካምቦዲያ kambodia myanma* kambodja*
+мьявади мьявадди
 """
 
 LEXICON_ID = hashlib.sha256((SCAM + TRAFFICKING + HOTSPOT).encode()).hexdigest()[:12]
 NAMES = ("kw_scam", "kw_trafficking", "kw_hotspot", "kw_scam_hotspot", "kw_trafficking_hotspot")
 # Scripts matched as substrings: unspaced ones, and those whose vowel signs break \w-words.
 _SUBSTRING = re.compile(
-    r"[\u0600-\u06ff\u0900-\u09ff\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+    r"[\u0600-\u06ff\u0900-\u09ff\u0b80-\u0bff\u0d80-\u0dff\u0e00-\u0eff\u1000-\u109f\u1200-\u137f"
+    r"\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 )
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")

@@ -8,6 +8,10 @@
   downstream read.
 - ``embeddings``: the title+lead embedding of each item (float32, L2-normalised), for the
   stories stage; an item is never embedded twice with the same model.
+- m003: each classification keeps ``language`` (declared, unless the script says otherwise, else
+  detected: what routed the text to its encoder) and ``places`` (JSON array of places of
+  captivity, canonical gazetteer names); ``embeddings`` are keyed by item *and* model, so a
+  relevant item keeps the multilingual encoder's vector beside the English model's.
 - ``labels``: a user's verdict on an item (``scamwatch label``), used by ``scamwatch train``.
 """
 
@@ -73,3 +77,21 @@ def m002_classifications(db: sqlite_utils.Database) -> None:
                "WHERE classified_at IS NOT NULL")
     drop_columns(db, "items", list(ITEM_COLUMNS))
     db.execute(CLASSIFIED_ITEMS)
+
+
+CLASSIFIED_ITEMS_V3 = """
+CREATE VIEW classified_items AS
+SELECT items.*, c.score, c.band, c.relevant, c.held, c.nationalities, c.locations, c.places, c.count,
+       c.status, c.language, c.classified_at, c.classifier
+FROM items JOIN classifications AS c ON c.item_id = items.id
+"""
+
+
+@migrations()
+def m003_language_places_vectors(db: sqlite_utils.Database) -> None:
+    """Language and places per classification; embeddings keyed by (item, model)."""
+    db.execute("DROP VIEW IF EXISTS classified_items")
+    db.table("classifications").add_column("language", str)
+    db.table("classifications").add_column("places", str)
+    db.table("embeddings").transform(pk=("item_id", "model"))
+    db.execute(CLASSIFIED_ITEMS_V3)

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from classifier.config import ClassifyContext
 from classifier.encoder import Encoder
+from classifier.language import item_language
 from classifier.pipeline import Classifier, load_head
 from classifier.windows import lead_text
 from crawler.base.clock import Clock, now_iso
@@ -28,7 +29,8 @@ from crawler.gather import queries as gather
 log = logging.getLogger(__name__)
 
 ITEMS_PER_BATCH = 256
-_ITEM_FIELDS = ("score", "band", "relevant", "held", "nationalities", "locations", "count", "status")
+_ITEM_FIELDS = ("score", "band", "relevant", "held", "nationalities", "locations", "places", "count", "status",
+                "language")
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ClassifyReport:
     review: int = 0
     embedded: int = 0
     reused: int = 0
+    multilingual: int = 0  # multilingual lead vectors stored (items worth grouping)
 
 
 def make_classifier(config: ClassifyContext, encoder: Encoder | None = None) -> Classifier:
@@ -93,9 +96,11 @@ def _classify_batch(clf: Classifier, db: sqlite_utils.Database, rows: list[Any],
     ids = [row[0] for row in rows]
     known = stored_vectors(db, ids, clf.encoder.name)
     texts = [clf.texts(title, body) for _, title, body, _ in rows]
-    scored = clf.score(texts, [known.get(i) for i in ids])
+    langs = [item_language(title, body, lang) for _, title, body, lang in rows]
+    scored = clf.score(texts, [known.get(i) for i in ids], langs)
     stamp, updates, embeddings = now_iso(clock), [], []
-    for (item_id, title, body, lang), score, vector in zip(rows, scored.scores, scored.lead_vectors, strict=True):
+    for (item_id, title, body, _), lang, score, vector in zip(rows, langs, scored.scores, scored.lead_vectors,
+                                                              strict=True):
         fields = _describe(clf, item_id, title, body, lang, float(score))
         updates.append((item_id, fields))
         if item_id not in known:
@@ -105,17 +110,21 @@ def _classify_batch(clf: Classifier, db: sqlite_utils.Database, rows: list[Any],
         report.relevant += int(fields["relevant"])
         report.held += int(fields["held"])
         report.review += int(fields["band"] == "review")
+    worth_grouping = [(item_id, t.lead) for (item_id, f), t in zip(updates, texts, strict=True)
+                      if f["band"] != "discard"]
+    cross = _multilingual_leads(clf, db, worth_grouping, stamp)
     columns = ", ".join(f'"{c}"' for c in ["item_id", *_ITEM_FIELDS, "classified_at", "classifier"])
     with db.atomic():  # one transaction per batch: all of it is stored, or none
         db.conn.executemany(
             "INSERT OR REPLACE INTO embeddings (item_id, model, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
-            [tuple(e.values()) for e in embeddings],
+            [tuple(e.values()) for e in embeddings + cross],
         )
         db.conn.executemany(
             f"INSERT OR REPLACE INTO classifications ({columns}) VALUES ({', '.join('?' * (len(_ITEM_FIELDS) + 3))})",
             [(item_id, *(fields[c] for c in _ITEM_FIELDS), stamp, clf.id) for item_id, fields in updates],
         )
     report.embedded += len(embeddings)
+    report.multilingual += len(cross)
     report.reused += len(known)
 
 
@@ -129,7 +138,26 @@ def _describe(clf: Classifier, item_id: int, title: str | None, body: str, lang:
         fields["band"] = "review"
     return {**fields, "relevant": int(fields["relevant"]), "held": int(fields["held"]),
             "nationalities": json.dumps(fields["nationalities"], ensure_ascii=False),
-            "locations": json.dumps(fields["locations"], ensure_ascii=False)}
+            "locations": json.dumps(fields["locations"], ensure_ascii=False),
+            "places": json.dumps(fields.get("places", []), ensure_ascii=False), "language": fields.get("lang")}
+
+
+def _multilingual_leads(clf: Classifier, db: sqlite_utils.Database, leads: list[tuple[int, str]],
+                        stamp: str) -> list[dict[str, Any]]:
+    """The multilingual encoder's title+lead vector of each item worth grouping (alert or review band)
+    that has none yet: the stories stage compares reports across languages with them. Relevant items
+    are few, so the slower encoder costs little here."""
+    if clf.route is None or not leads:
+        return []
+    model = clf.route.encoder.name
+    known = stored_vectors(db, [i for i, _ in leads], model)
+    todo = [(i, lead) for i, lead in leads if i not in known]
+    if not todo:
+        return []
+    vectors = clf.route.encoder.encode([lead for _, lead in todo])
+    return [{"item_id": i, "model": model, "dim": int(v.shape[0]),
+             "vector": np.asarray(v, dtype=np.float32).tobytes(), "created_at": stamp}
+            for (i, _), v in zip(todo, vectors, strict=True)]
 
 
 LABELS = ("relevant", "irrelevant")

@@ -20,14 +20,15 @@ from tests.conftest import REPO
 LABELED_SMALL = REPO / "tests" / "data" / "labeled_small.jsonl"
 
 
-def shipped_head() -> Head:
-    path = resources.files("scamwatch_config").joinpath("head", shipped_head_name("all-MiniLM-L6-v2"))
+def shipped_head(model: str = "all-MiniLM-L6-v2") -> Head:
+    path = resources.files("scamwatch_config").joinpath("head", shipped_head_name(model))
     return Head.load(Path(str(path)))
 
 
-def test_shipped_head_matches_the_shipped_examples() -> None:
-    """Fails when the examples change and the head was not retrained (scamwatch train --no-labels)."""
-    head = shipped_head()
+@pytest.mark.parametrize("model", ["all-MiniLM-L6-v2", "use-multilingual-v3"])
+def test_shipped_head_matches_the_shipped_examples(model: str) -> None:
+    """Fails when the examples change and a head was not retrained (python -m classifier.training)."""
+    head = shipped_head(model)
     t = head.training
     examples = read_examples()
     texts = [lead_text(e.title, e.text, t["lead_words"]) for e in examples]
