@@ -26,15 +26,33 @@ from crawler.base.logs import redact
 log = logging.getLogger(__name__)
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_told: set[str] = set()
 _TAGGED = re.compile(r"^\s*([A-Za-z0-9_][A-Za-z0-9_, -]*)=(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
 
+def missing_vars(text: str) -> list[str]:
+    """Names of the ``${VAR}`` in ``text`` that the environment does not set."""
+    return [name for name in dict.fromkeys(_VAR.findall(text)) if name not in os.environ]
+
+
+def split_tags(entry: str) -> tuple[list[str], str]:
+    """``'tag1,tag2=URL'`` → (tags, URL); an entry without the prefix has no tags."""
+    match = _TAGGED.match(entry)
+    if not match:
+        return [], entry.strip()
+    return [t.strip() for t in match.group(1).split(",") if t.strip()], entry[match.end():].strip()
+
+
 def expand(text: str, key: str, secrets: set[str]) -> str:
-    """Replace ``${VAR}`` with the environment's value (remembered as a secret); unset → ConfigError."""
+    """Replace ``${VAR}`` with the environment's value (remembered as a secret); unset → ConfigError
+    naming every unset variable (never a value)."""
+    missing = missing_vars(text)
+    if missing:
+        names = ", ".join(missing)
+        raise ConfigError(key, f"environment variable{'s' if len(missing) > 1 else ''} {names} not set")
+
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in os.environ:
-            raise ConfigError(key, f"environment variable {name} is not set")
         if os.environ[name]:
             secrets.add(os.environ[name])
         return os.environ[name]
@@ -56,17 +74,42 @@ class _Scrubber(logging.Filter):
         return True
 
 
-class Channels:
-    """The configured Apprise services, found by tag."""
+class _Complaints(logging.Handler):
+    """Collects what Apprise warns about while it reads a config file (it skips bad entries silently)."""
 
-    def __init__(self, config: AlertsConfig, base_dir: Path | None = None, timeout: float | None = None) -> None:
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+class Channels:
+    """The configured Apprise services, found by tag.
+
+    A channel that cannot be used (a secret not set, a URL Apprise cannot use, an unreadable
+    ``apprise_config``) is skipped and kept in :attr:`problems`, so the others still deliver;
+    ``strict=True`` raises the first problem instead (for commands that must not start with one).
+    """
+
+    def __init__(self, config: AlertsConfig, base_dir: Path | None = None, timeout: float | None = None,
+                 *, strict: bool = False) -> None:
         self.secrets: set[str] = set()
+        self.problems: list[ConfigError] = []
+        self.broken_tags: set[str] = set()  # tags of skipped channels ('all' when a file or untagged)
         self.timeout = float(timeout if timeout is not None else config.send_timeout)
         self.apprise = apprise.Apprise()
         for i, entry in enumerate(config.urls):
-            self._add_url(entry, f"alerts.urls[{i}]")
+            try:
+                self._add_url(entry, f"alerts.urls[{i}]")
+            except ConfigError as exc:
+                self._skip(exc, split_tags(entry)[0] or ["all"], strict)
         if config.apprise_config:
-            self._add_file(Path(os.path.expanduser(config.apprise_config)), base_dir)
+            try:
+                self._add_file(Path(os.path.expanduser(config.apprise_config)), base_dir)
+            except ConfigError as exc:
+                self._skip(exc, ["all"], strict)
         self.throttle = config.throttle
         self._by_tag: dict[str, list[tuple[str, apprise.NotifyBase]]] = {}
         self._single: dict[int, apprise.Apprise] = {}
@@ -76,13 +119,18 @@ class Channels:
     def close(self) -> None:
         apprise.logger.removeFilter(self._filter)
 
+    def _skip(self, problem: ConfigError, tags: list[str], strict: bool) -> None:
+        if strict:
+            raise problem
+        if str(problem) not in _told:  # once per process, not every daemon tick
+            _told.add(str(problem))
+            log.error("alert channel skipped, the others still deliver: %s", problem)
+        self.problems.append(problem)
+        self.broken_tags.update(tags)
+
     def _add_url(self, entry: str, key: str) -> None:
-        tags: list[str] = []
-        match = _TAGGED.match(entry)
-        if match:
-            tags = [t.strip() for t in match.group(1).split(",") if t.strip()]
-            entry = entry[match.end():]
-        url = expand(entry.strip(), key, self.secrets)
+        tags, entry = split_tags(entry)
+        url = expand(entry, key, self.secrets)
         service = apprise.Apprise.instantiate(url, tag=tags or None)
         if service is None:
             raise ConfigError(key, f"Apprise cannot use this URL: {self.scrub(url)}")
@@ -96,7 +144,18 @@ class Channels:
         config = apprise.AppriseConfig()
         if not config.add(str(path)):
             raise ConfigError("alerts.apprise_config", f"{path}: Apprise cannot read this file")
-        self.apprise.add(config)
+        complaints = _Complaints()
+        apprise.logger.addHandler(complaints)
+        try:
+            loaded = config.services()
+        finally:
+            apprise.logger.removeHandler(complaints)
+        if loaded:
+            self.apprise.add(config)  # the entries Apprise could read deliver; the rest is a problem
+        if complaints.lines:
+            raise ConfigError("alerts.apprise_config", f"{path}: {self.scrub(complaints.lines[0])}")
+        if not loaded:
+            raise ConfigError("alerts.apprise_config", f"{path}: no service Apprise can use")
 
     def services(self, tag: str) -> list[tuple[str, apprise.NotifyBase]]:
         """(service id, service) for every service the tag selects; 'all' selects every service."""
@@ -136,6 +195,13 @@ class Channels:
             if len(secret) >= 4:
                 text = text.replace(secret, "***")
         return redact(text)[:1000]
+
+
+def skipped_channels(config: AlertsConfig, base_dir: Path | None = None) -> list[ConfigError]:
+    """What keeps a configured channel from being used (see :class:`Channels`); nothing is sent."""
+    channels = Channels(config, base_dir)
+    channels.close()
+    return channels.problems
 
 
 def service_id(service: apprise.NotifyBase) -> str:

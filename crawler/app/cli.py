@@ -13,6 +13,7 @@ from crawler import __version__
 from crawler.app.context import App
 from crawler.app.exits import EXIT_CONFIG, EXIT_DATABASE, EXIT_LOCKED
 from crawler.app.lock import LockHeld
+from crawler.app.preflight import ConfigProblems
 from crawler.base.confschema import ConfigError
 from crawler.base.database import DatabaseError
 from crawler.base.logs import setup_logging
@@ -37,7 +38,8 @@ class ScamwatchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            click.echo(f"scamwatch: config error: {exc}", err=True)
+            for line in exc.lines() if isinstance(exc, ConfigProblems) else [str(exc)]:
+                click.echo(f"scamwatch: config error: {line}", err=True)
             sys.exit(EXIT_CONFIG)
         except DatabaseError as exc:
             click.echo(f"scamwatch: database error: {exc}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -36,10 +37,14 @@ class App:
         """The lock that keeps two cycles (run, gather, daemon) off the database at once."""
         return CycleLock(lock_path(self.config.db_path, self.config.daemon.lock_file))
 
-    def reload(self) -> Config:
-        """Re-read the configuration (SIGHUP); the database stays open."""
-        self._config = load_config(self.config_path, self.db_override)
-        return self._config
+    def reload(self, check: Callable[[Config], None] | None = None) -> Config:
+        """Re-read the configuration (SIGHUP); the database stays open. ``check`` may raise to keep the
+        running configuration."""
+        config = load_config(self.config_path, self.db_override)
+        if check is not None:
+            check(config)
+        self._config = config
+        return config
 
     def close(self) -> None:
         if self._db is not None:

@@ -1,8 +1,8 @@
 """One full cycle: gather → classify → stories → alert, recorded in the ``cycles`` table.
 
-A stage that fails is logged and recorded; the later stages still run on what the
-database already holds (a broken crawl must not hold back alerts on earlier items).
-Configuration and database errors are not caught here: they end the command.
+A stage that fails, a configuration error in it included, is logged and recorded; the later
+stages still run on what the database already holds (a broken crawl must not hold back alerts
+on earlier items). Database errors are not caught here: they end the command.
 
 A cycle's row is written when it starts (``result = 'running'``) and completed when it
 ends, so ``scamwatch status`` can tell a cycle in progress, and one that died, from a
@@ -185,8 +185,11 @@ def run_cycle(
         try:
             report.stages[name] = stage()
             _last_errors.pop(name, None)
-        except (ConfigError, DatabaseError):
+        except DatabaseError:
             raise
+        except ConfigError as exc:  # recorded on the cycle row; the daemon keeps ticking, no crash loop
+            report.errors[name] = f"config error: {exc}"
+            log.error("stage %s skipped: config error: %s", name, exc)
         except Exception as exc:  # one stage's failure must not stop the others
             report.errors[name] = f"{type(exc).__name__}: {exc}"
             _log_stage_error(name, report.errors[name])

@@ -30,6 +30,7 @@ import sqlite_utils
 from crawler.app.config import Config
 from crawler.app.context import App
 from crawler.app.cycle import CycleReport, abandon_running, record_stop, run_cycle
+from crawler.app.preflight import ConfigProblems, require_valid
 from crawler.app.sdnotify import Notifier
 from crawler.base.confschema import ConfigError
 
@@ -130,6 +131,7 @@ class Daemon:
     def serve(self) -> int:
         """Hold the lock and loop until stopped (raises LockHeld if another run holds it)."""
         config = self.app.config
+        require_valid(config)  # a config error at start: exit 2, one line each
         with self.app.cycle_lock():
             db = self.app.db
             abandoned = abandon_running(db)
@@ -187,9 +189,10 @@ class Daemon:
         self._reload_requested = False
         old_lock = self.app.config.daemon.lock_file
         try:
-            config = self.app.reload()
+            config = self.app.reload(check=require_valid)
         except ConfigError as exc:
-            log.error("configuration not reloaded, keeping the running one: %s", exc)
+            for line in exc.lines() if isinstance(exc, ConfigProblems) else [str(exc)]:
+                log.error("configuration not reloaded, keeping the running one: %s", line)
             return
         if config.daemon.lock_file != old_lock:
             log.warning("daemon.lock_file changed; it takes effect at the next restart")

@@ -11,6 +11,7 @@ import click
 from crawler.app.context import App
 from crawler.app.cycle import abandon_running, run_cycle
 from crawler.app.exits import EXIT_FAILURE
+from crawler.app.preflight import require_valid
 
 
 @click.command()
@@ -26,6 +27,7 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
     config = app.config
     for name in only:
         config.source(name)  # unknown names are a config error, before any work
+    require_valid(config)
     db = app.db  # database errors (exit 3) before the lock file is touched
     with app.cycle_lock():
         abandon_running(db)
