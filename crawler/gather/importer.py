@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.base.fingerprint import content_hash
+from crawler.base.plaintext import plain_line
 from crawler.base.urls import canonicalize_url, host_of, is_front_page
 
 
@@ -61,7 +62,8 @@ def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
     for key in ("title", "text"):
         if not isinstance(record[key], str):
             raise RecordError(f"'{key}' must be a string")
-    if not record["text"].strip() and not record["title"].strip():
+    record["title"] = plain_line(record["title"]) or ""  # stored as plain text, as gather stores it
+    if not record["text"].strip() and not record["title"]:
         raise RecordError("both 'title' and 'text' are empty")
     for key in ("url", "lang", "source", "declared_url"):
         if record.get(key) is not None and not isinstance(record[key], str):

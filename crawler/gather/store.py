@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.base.plaintext import plain_line, plain_text
 from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, schedule
 
@@ -78,6 +79,8 @@ def write_records(db: sqlite_utils.Database, records: list[dict[str, Any]]) -> i
 
 def _insert_item(db: sqlite_utils.Database, record: dict[str, Any]) -> bool:
     item = {k: record.get(k) for k in ITEM_COLUMNS}
+    item["title"], item["author"] = plain_line(item["title"]), plain_line(item["author"])
+    item["summary"] = plain_text(item["summary"])
     if item["content_hash"] and len(item["text"] or "") >= MIN_DEDUP_TEXT:
         # Identity is URL *and* content: the same text re-listed by its source under a new
         # URL (publishers change links, GUIDs and titles) is the same entry.
