@@ -13,8 +13,8 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import apprise
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _told: set[str] = set()
+_PIECES = re.compile(r"[/:@?&=,#;]+")
 _TAGGED = re.compile(r"^\s*([A-Za-z0-9_][A-Za-z0-9_, -]*)=(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
 
@@ -99,6 +100,8 @@ class Channels:
         self.problems: list[ConfigError] = []
         self.broken_tags: set[str] = set()  # tags of skipped channels ('all' when a file or untagged)
         self.timeout = float(timeout if timeout is not None else config.send_timeout)
+        self._filter = _Scrubber(self)  # before any URL is loaded: Apprise logs them as it loads
+        apprise.logger.addFilter(self._filter)
         self.apprise = apprise.Apprise()
         for i, entry in enumerate(config.urls):
             try:
@@ -113,8 +116,6 @@ class Channels:
         self.throttle = config.throttle
         self._by_tag: dict[str, list[tuple[str, apprise.NotifyBase]]] = {}
         self._single: dict[int, apprise.Apprise] = {}
-        self._filter = _Scrubber(self)
-        apprise.logger.addFilter(self._filter)
 
     def close(self) -> None:
         apprise.logger.removeFilter(self._filter)
@@ -131,9 +132,11 @@ class Channels:
     def _add_url(self, entry: str, key: str) -> None:
         tags, entry = split_tags(entry)
         url = expand(entry, key, self.secrets)
+        self.secrets |= url_secrets(url)
         service = apprise.Apprise.instantiate(url, tag=tags or None)
         if service is None:
             raise ConfigError(key, f"Apprise cannot use this URL: {self.scrub(url)}")
+        self.secrets |= url_secrets(url, service.url(privacy=True))
         self.apprise.add(service)
 
     def _add_file(self, path: Path, base_dir: Path | None) -> None:
@@ -150,6 +153,8 @@ class Channels:
             loaded = config.services()
         finally:
             apprise.logger.removeHandler(complaints)
+        for service in loaded:
+            self.secrets |= url_secrets(service.url(), service.url(privacy=True))
         if loaded:
             self.apprise.add(config)  # the entries Apprise could read deliver; the rest is a problem
         if complaints.lines:
@@ -189,6 +194,10 @@ class Channels:
         detail = "; ".join(problems[-3:]) or f"Apprise reported {result.status.name}"
         return self.scrub(f"{service.service_name or service.protocol}: {detail}")
 
+    def masked(self, service: apprise.NotifyBase) -> str:
+        """The service's URL with every secret part masked, for listings, dry runs and test reports."""
+        return self.scrub(service.url(privacy=True))
+
     def scrub(self, text: str) -> str:
         """``text`` without secret values or URL credentials."""
         for secret in sorted(self.secrets, key=len, reverse=True):
@@ -209,6 +218,24 @@ def service_id(service: apprise.NotifyBase) -> str:
     return hashlib.sha256(service.url(privacy=True).encode()).hexdigest()[:16]
 
 
-def describe(services: Iterable[tuple[str, apprise.NotifyBase]]) -> list[str]:
-    """Privacy-masked URLs, for listings and dry runs."""
-    return [service.url(privacy=True) for _, service in services]
+def url_secrets(url: str, shown: str | None = None) -> set[str]:
+    """Parts of an Apprise URL to hide wherever text is logged or printed: its password, and path or
+    query parts that look like tokens (long, or letters mixed with digits); given ``shown`` (Apprise's
+    privacy-masked URL), also every part that Apprise itself masks."""
+    try:
+        parts = urlsplit(url)
+        plain = {(parts.hostname or "").casefold(), str(parts.port or "")}
+        password = parts.password
+    except ValueError:
+        plain, password = set(), None
+    visible = set(_PIECES.split(shown.split("://", 1)[-1])) if shown is not None else None
+    found = {password} if password else set()
+    for piece in _PIECES.split(url.split("://", 1)[-1]):
+        if len(piece) < 4:
+            continue
+        if visible is not None and piece not in visible:
+            found.add(piece)
+        elif piece.casefold() not in plain and (len(piece) >= 16 or (
+                len(piece) >= 8 and any(c.isdigit() for c in piece) and any(c.isalpha() for c in piece))):
+            found.add(piece)
+    return found

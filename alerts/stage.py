@@ -101,7 +101,7 @@ def preview(config: AlertsContext, db: sqlite_utils.Database, now: datetime | No
                 lines.append(f"alert {row.id} → tag {row.tag}: waits for the end of quiet hours"
                              f" ({outbox.iso(until)}): {row.title}")
                 continue
-            targets = [s.url(privacy=True) for sid, s in channels.services(row.tag) if sid not in row.delivered]
+            targets = [channels.masked(s) for sid, s in channels.services(row.tag) if sid not in row.delivered]
             lines.append(f"alert {row.id} → tag {row.tag} ({len(targets)} service(s)): {row.title}")
             lines += [f"    {t}" for t in targets]
     finally:

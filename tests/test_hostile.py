@@ -103,3 +103,63 @@ def test_markup_in_imported_lines_is_stored_as_plain_text(tmp_path: Path) -> Non
     tally()
     tally()
 
+
+
+# -- secrets -----------------------------------------------------------------------------------
+TOKENS = ("T0KENPATHabc123xyz", "QUERYT0KEN999", "PASSW0RDsecret", "ZxYwVuTsRqPoNmLkJiHgFeDc")
+
+
+@pytest.mark.slow
+def test_apprise_secrets_stay_out_of_logs_and_output(tmp_path: Path) -> None:
+    from tests.alerts_fixtures import WebhookSink
+
+    with WebhookSink() as hook:
+        base = hook.url("x").rsplit("/", 1)[0]
+        config = tmp_path / "sw.toml"
+        config.write_text(f"""[crawler]\ninclude_default_sources = false\n[alerts]\nthrottle = false
+urls = ["team={base}/hooks/{TOKENS[0]}?token={TOKENS[1]}", "mail=mailto://bob:{TOKENS[2]}@127.0.0.1:9/?to=x@example.org",
+        "chat={base}/services/TA1B2C3D4/BA1B2C3D4/{TOKENS[3]}"]
+[[alerts.routes]]\nname = "team"\ntag = "team"\n[[alerts.routes]]\nname = "chat"\ntag = "chat"\n""", "utf-8")
+        for args in (["alerts", "test"], ["alert", "--dry-run"], ["config", "check"]):
+            result = CliRunner().invoke(main, ["--config", str(config), "--db", str(tmp_path / "sw.db"),
+                                               "--log-level", "DEBUG", *args])
+            text = result.output + (result.stderr if result.stderr_bytes is not None else "")
+            assert "Traceback" not in text
+            assert not [t for t in TOKENS if t in text], (args, text)
+            tally(refused=True)
+        assert hook.posts  # the test messages went out, with their tokens, only to the services
+
+
+@pytest.mark.slow
+def test_source_credentials_are_masked_where_stored_printed_and_served(tmp_path: Path) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    with httpserver.TestServer() as server:
+        server.set("/feed.xml", rss([("Held", server.url("/a"), "s")]))
+        url = server.url("/feed.xml") + "?apikey=QUERYT0KEN999&access_token=T0KENPATHabc123xyz"
+        userinfo = server.url("/feed.xml").replace("http://", "http://reader:PASSW0RDsecret@")
+        config = tmp_path / "sw.toml"
+        config.write_text(f'[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n'
+                          f'max_articles_per_source = 0\n[[sources]]\nname = "desk"\nurl = "{url}"\n'
+                          f'allow_private = true\n[[sources]]\nname = "login"\nurl = "{userinfo}"\n'
+                          'allow_private = true\n', "utf-8")
+        logged = CliRunner().invoke(main, ["--config", str(config), "--log-level", "DEBUG", "gather"]).output
+        assert [r for r in server.requests if "QUERYT0KEN999" in r.path]  # the real URL was used to fetch
+        printed = CliRunner().invoke(main, ["--config", str(config), "status", "--json"]).output
+        with sqlite3.connect(tmp_path / "sw.db") as conn:
+            stored = "\n".join(str(row) for table in ("sources", "cycles")
+                               for row in conn.execute(f"SELECT * FROM {table}"))  # noqa: S608
+        assert "reader" not in stored and "***" in stored
+
+        async def pages() -> str:
+            ds = Datasette([str(tmp_path / "sw.db")])
+            bodies = [(await ds.client.get(f"/sw/{table}.json?_shape=array")).text for table in ("sources", "cycles")]
+            return "\n".join(bodies)
+
+        served = asyncio.run(pages())
+        for name, where in (("stored", stored), ("printed", printed), ("served", served), ("logged", logged)):
+            leaked = [t for t in ("PASSW0RDsecret", "QUERYT0KEN999", "T0KENPATHabc123xyz") if t in where]
+            assert not leaked, (name, where[:3000])
+            tally(refused=True)

@@ -60,7 +60,7 @@ def test_command(app: App, tag: str | None) -> None:
             for _, service in services:
                 error = channels.send(service, message)
                 failures += bool(error)
-                click.echo(f"route {name}: {service.url(privacy=True)}: {error or 'ok'}")
+                click.echo(f"route {name}: {channels.masked(service)}: {error or 'ok'}")
     finally:
         channels.close()
     if failures:

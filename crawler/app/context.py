@@ -10,6 +10,12 @@ import sqlite_utils
 from crawler.app.config import Config, load_config
 from crawler.app.database import open_db
 from crawler.app.lock import CycleLock, lock_path
+from crawler.base.logs import hide, url_credentials
+
+
+def hide_credentials(config: Config) -> None:
+    """Keep the credentials of every source URL out of logs and stored errors."""
+    hide(secret for source in config.sources for secret in url_credentials(source.url))
 
 
 @dataclass
@@ -25,6 +31,7 @@ class App:
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_path, self.db_override)
+            hide_credentials(self._config)
         return self._config
 
     @property
@@ -44,6 +51,7 @@ class App:
         if check is not None:
             check(config)
         self._config = config
+        hide_credentials(config)
         return config
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ from crawler.app.config import Config
 from crawler.app.status import stalled_since
 from crawler.base.confschema import ConfigError
 from crawler.base.database import DatabaseError
+from crawler.base.logs import redact
 
 log = logging.getLogger(__name__)
 
@@ -237,8 +238,8 @@ def record_cycle(db: sqlite_utils.Database, report: CycleReport) -> None:
         "duration": round(report.duration, 3),
         "mode": report.mode,
         "result": report.result,
-        "summary": report.summary(),
-        "details": json.dumps(report.details(), default=str),
+        "summary": redact(report.summary()),
+        "details": redact(json.dumps(report.details(), default=str)),
     }
     with db.atomic():
         if report.row_id is None:

@@ -14,6 +14,7 @@ from crawler.app.config import load_config
 from crawler.app.context import App
 from crawler.app.database import open_db
 from crawler.app.exits import EXIT_FAILURE
+from crawler.base.logs import redact
 
 STARTER_CONFIG = "scamwatch.example.toml"
 
@@ -98,7 +99,7 @@ def gather(app: App, only: tuple[str, ...], force: bool) -> None:
                f"({report.duration:.1f}s)")
     for name, error in report.errors.items():
         state = " [backed off]" if name in report.backed_off else ""
-        click.echo(f"  failed: {name}: {error}{state}")
+        click.echo(f"  failed: {name}: {redact(error)}{state}")
     waiting = [name for name in report.backed_off if name not in report.errors]
     if waiting:
         click.echo(f"  backed off (failing; see 'scamwatch status'): {', '.join(waiting)}")
@@ -126,9 +127,10 @@ def sources_check(app: App, only: tuple[str, ...], as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps({"name": o.name, "kind": kinds.get(o.name), "ok": o.ok, "status": o.status,
                                    "entries": o.entries, "newest": o.newest, "seconds": round(o.elapsed, 2),
-                                   "error_kind": None if o.ok else o.kind, "error": o.error, "notes": o.notes}))
+                                   "error_kind": None if o.ok else o.kind, "error": o.error and redact(o.error),
+                                   "notes": o.notes}))
             continue
-        state = "ok" if o.ok else f"FAIL {o.kind}: {o.error}"
+        state = "ok" if o.ok else f"FAIL {o.kind}: {redact(o.error or '')}"
         newest = f" newest {o.newest[:10]}" if o.newest else ""
         click.echo(f"{o.name:28} {o.status or '---':>3} {o.entries:5} entries {o.elapsed:5.1f}s{newest}  {state}")
         for note in o.notes:
