@@ -163,3 +163,69 @@ def test_source_credentials_are_masked_where_stored_printed_and_served(tmp_path:
             leaked = [t for t in ("PASSW0RDsecret", "QUERYT0KEN999", "T0KENPATHabc123xyz") if t in where]
             assert not leaked, (name, where[:3000])
             tally(refused=True)
+
+
+# -- one bad line is one reject ----------------------------------------------------------------
+BAD_LINES = [
+    b'{"id": "bin", "title": "\xff\xfe broken bytes", "text": "x"}',
+    b'{"id": "deep", "title": "t", "text": "x", "extra": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    b'{"id": "shallow-deep", "title": "t", "text": "x", "extra": ' + b"[" * 100 + b"]" * 100 + b"}",
+    b'{"id": "sur", "title": "a \\ud800 b", "text": "x"}',
+    b'{"id": "big", "title": "t", "text": "x", "n": ' + b"9" * 5000 + b"}",
+]
+PUBLISHED_OUT_OF_RANGE = b'{"id": "late", "title": "t", "text": "x", "published": "9999-12-31T23:59:59-05:00"}'
+
+
+def good_line(n: int) -> bytes:
+    return json.dumps({"id": f"good-{n}", "title": f"Good headline {n}",
+                       "text": f"An ordinary report number {n} about the weather."}).encode()
+
+
+@pytest.mark.slow
+def test_import_keeps_every_good_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crawler.app.stories_commands._classify", lambda app: "classify skipped in this test")
+    bad = [*BAD_LINES, PUBLISHED_OUT_OF_RANGE]
+    lines = [good_line(0)] + [x for i, b in enumerate(bad, 1) for x in (b, good_line(i))] + [good_line(99)]
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "sw.db"), "import", str(path)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert f"imported {len(bad) + 2} items" in result.output, result.output
+    for number in range(2, 2 * len(bad) + 1, 2):
+        assert f"line {number}:" in result.output
+        tally()
+
+
+@pytest.mark.slow
+def test_classify_keeps_every_good_line_and_loads_the_model_only_when_needed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import classifier.pipeline
+    from tests.classifier_fakes import FakeEncoder, fake_head
+
+    encoder = FakeEncoder()
+    fake_head(encoder).save(tmp_path / "head.json")
+    loads: list[str] = []
+
+    def get(cfg: object) -> FakeEncoder:
+        loads.append("model")
+        return encoder
+
+    monkeypatch.setattr(classifier.pipeline, "get_encoder", get)
+    config = tmp_path / "sw.toml"
+    config.write_text(f"[classifier]\nmodel = 'fake-model'\nhead_path = '{tmp_path / 'head.json'}'\n", "utf-8")
+    lines = [good_line(0)] + [x for i, b in enumerate(BAD_LINES, 1) for x in (b, good_line(i))]
+    out = tmp_path / "out.jsonl"
+    (tmp_path / "in.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    result = CliRunner().invoke(main, ["--config", str(config), "classify", "--input", str(tmp_path / "in.jsonl"),
+                                       "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()]
+    assert ids == [f"good-{i}" for i in range(len(BAD_LINES) + 1)]
+    for number in range(2, 2 * len(BAD_LINES) + 1, 2):
+        assert f"line {number}: skipped" in result.output
+        tally()
+    loads.clear()
+    (tmp_path / "bad.jsonl").write_bytes(b"\n".join(BAD_LINES) + b"\n")
+    result = CliRunner().invoke(main, ["--config", str(config), "classify", "--input", str(tmp_path / "bad.jsonl"),
+                                       "--output", str(out)])
+    assert result.exit_code == 1 and loads == []  # nothing to classify: the model is never loaded

@@ -9,7 +9,6 @@ Bad lines are reported with their line number and skipped; nothing already store
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.base.fingerprint import content_hash
+from crawler.base.jsonlines import read_json_lines
 from crawler.base.plaintext import plain_line
 from crawler.base.urls import canonicalize_url, host_of, is_front_page
 
@@ -47,7 +47,10 @@ def parse_published(value: Any) -> str | None:
     except ValueError:
         raise RecordError(f"'published' is not an ISO 8601 date: {value!r}") from None
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        return when.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # e.g. year 9999 with a negative offset
+        raise RecordError(f"'published' is out of range: {value!r}") from None
 
 
 def to_item(record: Any, fetched_at: str) -> dict[str, Any]:
@@ -95,15 +98,11 @@ def _declared(value: str | None, url: str | None) -> str | None:
     return declared
 
 
-def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> Iterator[dict[str, Any]]:
+def read_lines(lines: Iterable[bytes | str], report: ImportReport, fetched_at: str) -> Iterator[dict[str, Any]]:
     """Item rows of the good lines; each bad line adds ``line N: problem`` to ``report.errors``."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            report.errors.append(f"line {number}: not valid JSON ({exc.msg})")
+    for number, record, problem in read_json_lines(lines):
+        if problem:
+            report.errors.append(f"line {number}: {problem}")
             continue
         try:
             yield to_item(record, fetched_at)
@@ -111,7 +110,7 @@ def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> I
             report.errors.append(f"line {number}: {exc}")
 
 
-def import_lines(db: sqlite_utils.Database, lines: Iterable[str]) -> ImportReport:
+def import_lines(db: sqlite_utils.Database, lines: Iterable[bytes | str]) -> ImportReport:
     """Insert the good records as items (one transaction); duplicates by canonical URL are skipped."""
     report = ImportReport()
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
