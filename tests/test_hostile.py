@@ -229,3 +229,82 @@ def test_classify_keeps_every_good_line_and_loads_the_model_only_when_needed(
     result = CliRunner().invoke(main, ["--config", str(config), "classify", "--input", str(tmp_path / "bad.jsonl"),
                                        "--output", str(out)])
     assert result.exit_code == 1 and loads == []  # nothing to classify: the model is never loaded
+
+
+# -- faults are one line -----------------------------------------------------------------------
+def import_file(tmp_path: Path, name: str, count: int, size: int = 2000) -> Path:
+    path = tmp_path / name
+    lines = [json.dumps({"id": f"{name}-{i}", "title": f"Headline {i}", "text": f"Report {i}. " + "w" * size})
+             for i in range(count)]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def with_pragma(monkeypatch: pytest.MonkeyPatch, pragma: str) -> None:
+    """Every command's database gets ``pragma`` after opening (a full disk, a read-only file)."""
+    import crawler.app.context as context
+
+    real = context.open_db
+
+    def limited(*args: object, **kw: object) -> sqlite_utils.Database:
+        db = real(*args, **kw)  # type: ignore[arg-type]
+        db.execute(pragma.format(pages=db.execute("PRAGMA page_count").fetchone()[0]))
+        return db
+
+    monkeypatch.setattr(context, "open_db", limited)
+
+
+def one_line_fault(result: object, *words: str) -> bool:
+    text = result.output  # type: ignore[attr-defined]  # stdout and stderr, interleaved
+    errors = [line for line in text.splitlines() if line.startswith("scamwatch:")]
+    return (result.exit_code == 3 and "Traceback" not in text and len(errors) == 1  # type: ignore[attr-defined]
+            and all(w in errors[0] for w in words))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("pragma", "words"), [
+    ("PRAGMA max_page_count = {pages}", ("database error", "full")),
+    ("PRAGMA query_only = ON", ("database error", "readonly")),
+])
+def test_a_full_or_read_only_database_is_one_line_and_loses_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pragma: str, words: tuple[str, ...]) -> None:
+    monkeypatch.setattr("crawler.app.stories_commands._classify", lambda app: "classify skipped in this test")
+    db_path = str(tmp_path / "sw.db")
+    first = CliRunner().invoke(main, ["--db", db_path, "import", str(import_file(tmp_path, "a", 3))])
+    assert "imported 3 items" in first.output
+    with monkeypatch.context() as patched:
+        with_pragma(patched, pragma)
+        result = CliRunner().invoke(main, ["--db", db_path, "import", str(import_file(tmp_path, "b", 400))])
+    assert one_line_fault(result, *words), result.output
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 3
+    again = CliRunner().invoke(main, ["--db", db_path, "import", str(tmp_path / "b")])
+    assert "imported 400 items" in again.output  # the next run recovers
+    tally()
+
+
+@pytest.mark.slow
+def test_a_corrupted_database_is_one_line_everywhere(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crawler.app.stories_commands._classify", lambda app: "classify skipped in this test")
+    db_path = tmp_path / "sw.db"
+    CliRunner().invoke(main, ["--db", str(db_path), "import", str(import_file(tmp_path, "a", 200))])
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    data = bytearray(db_path.read_bytes())
+    for n in range(pages // 2, pages - 1):  # scribble over the second half, keeping the header page
+        data[n * page + 8:(n + 1) * page - 8] = b"\xa5" * (page - 16)
+    db_path.write_bytes(bytes(data))
+    check = CliRunner().invoke(main, ["--db", str(db_path), "status", "--check"])
+    assert one_line_fault(check, "database error"), check.output
+    config = tmp_path / "sw.toml"
+    config.write_text("[crawler]\ninclude_default_sources = false\n", "utf-8")
+    for args in (["stories"], ["status"], ["run"]):
+        result = CliRunner().invoke(main, ["--config", str(config), "--db", str(db_path), *args])
+        assert "Traceback" not in result.output, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
+        if args != ["stories"]:  # it reads no damaged page
+            assert one_line_fault(result, "database error", "damaged"), (args, result.output)
+        tally()

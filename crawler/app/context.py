@@ -35,6 +35,11 @@ class App:
         return self._config
 
     @property
+    def loaded_config(self) -> Config | None:
+        """The configuration if a command loaded it (error messages name its database)."""
+        return self._config
+
+    @property
     def db(self) -> sqlite_utils.Database:
         if self._db is None:
             self._db = open_db(self.config.db_path, self.config.database.busy_timeout)

@@ -188,6 +188,11 @@ def run_cycle(
             _last_errors.pop(name, None)
         except DatabaseError:
             raise
+        except sqlite3.DatabaseError as exc:
+            if storage_fault(exc):  # a full disk, a read-only or damaged file: every later stage would fail too
+                raise
+            report.errors[name] = f"{type(exc).__name__}: {exc}"
+            _log_stage_error(name, report.errors[name])
         except ConfigError as exc:  # recorded on the cycle row; the daemon keeps ticking, no crash loop
             report.errors[name] = f"config error: {exc}"
             log.error("stage %s skipped: config error: %s", name, exc)
@@ -198,6 +203,13 @@ def run_cycle(
     report.finished_at = utcnow()
     record_cycle(db, report)
     return report
+
+
+def storage_fault(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file cannot take writes or is damaged (as opposed to, say, busy)."""
+    text = str(exc).lower()
+    return any(word in text for word in ("full", "readonly", "read-only", "malformed", "not a database",
+                                         "disk i/o"))
 
 
 def _unclassified(db: sqlite_utils.Database) -> bool:

@@ -155,7 +155,7 @@ class Daemon:
             started = time.monotonic()
             try:
                 self.tick()
-            except sqlite3.OperationalError as exc:  # e.g. locked past busy_timeout: try again next tick
+            except sqlite3.DatabaseError as exc:  # locked past busy_timeout, a full disk: try again next tick
                 log.error("tick failed on the database, retrying next tick: %s", exc)
             self.cycles += 1
             if self.max_cycles is not None and self.cycles >= self.max_cycles:

@@ -7,10 +7,11 @@ import sys
 from datetime import UTC, datetime
 
 import click
+import sqlite_utils
 
 from crawler.app.context import App
 from crawler.app.cycle import abandon_running, run_cycle
-from crawler.app.exits import EXIT_FAILURE
+from crawler.app.exits import EXIT_DATABASE, EXIT_FAILURE
 from crawler.app.preflight import require_valid
 
 
@@ -57,6 +58,12 @@ def daemon(app: App, max_cycles: int | None, grace: float) -> None:
     sys.exit(worker.serve())
 
 
+def integrity_problem(db: sqlite_utils.Database) -> str | None:
+    """The first problem ``PRAGMA quick_check`` finds, or None when the file is sound."""
+    rows = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object")
 @click.option("--check", is_flag=True,
@@ -65,13 +72,19 @@ def daemon(app: App, max_cycles: int | None, grace: float) -> None:
 def status(app: App, as_json: bool, check: bool) -> None:
     """Last cycle, per-source health, pending work, alerts and database size.
 
-    Exits 1 when the daemon is stalled or a source is failing, so monitoring can use it.
+    Exits 1 when the daemon is stalled or a source is failing, so monitoring can use it; 3 when the
+    database is damaged (--check runs PRAGMA quick_check).
     """
     from crawler.app.status import collect_status, render_status, stalled_since
 
     if check:
         from alerts.operator import check_operator
 
+        problem = integrity_problem(app.db)
+        if problem:
+            click.echo(f"scamwatch: database error: {app.config.db_path}: damaged ({problem}); restore a backup",
+                       err=True)
+            sys.exit(EXIT_DATABASE)
         now = datetime.now(UTC)
         check_operator(app.config, app.db, now, stalled=stalled_since(app.config, app.db, now))
     data = collect_status(app.config, app.db)
