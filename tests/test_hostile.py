@@ -308,3 +308,29 @@ def test_a_corrupted_database_is_one_line_everywhere(tmp_path: Path,
         if args != ["stories"]:  # it reads no damaged page
             assert one_line_fault(result, "database error", "damaged"), (args, result.output)
         tally()
+
+
+# -- sources check -----------------------------------------------------------------------------
+@pytest.mark.slow
+def test_sources_check_is_bounded_and_tells_stale_feeds(tmp_path: Path) -> None:
+    with httpserver.TestServer() as server:
+        old = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://x.invalid/</link>'
+               "<description>d</description><item><title>Old</title><link>http://x.invalid/1</link>"
+               "<pubDate>Mon, 05 Mar 2018 10:00:00 GMT</pubDate></item></channel></rss>")
+        server.set("/old.xml", old)
+        server.set("/fresh.xml", rss([("New", server.url("/n"), "s")]))
+        server.set("/slow.xml", rss([("Slow", server.url("/s"), "s")]), delay=6.0)
+        sources = [("old", server.url("/old.xml")), ("fresh", server.url("/fresh.xml")),
+                   ("slow", server.url("/slow.xml")), ("dead", "http://127.0.0.1:1/feed")]
+        config = tmp_path / "sw.toml"
+        config.write_text("[crawler]\ninclude_default_sources = false\nobey_robots = false\n" + "".join(
+            f'[[sources]]\nname = "{name}"\nurl = "{url}"\nallow_private = true\n' for name, url in sources), "utf-8")
+        result = CliRunner().invoke(main, ["--config", str(config), "sources", "check", "--timeout", "2s",
+                                           "--stale-after", "365d"])
+        lines = {line.split()[0]: line for line in result.output.splitlines() if line and line[0] != " "}
+        assert result.exit_code == 1
+        assert "STALE: newest entry" in lines["old"] and lines["fresh"].endswith("ok")
+        assert "FAIL timeout" in lines["slow"] and "FAIL connection" in lines["dead"]
+        assert len(server.requests_for("/slow.xml")) == 1  # one try, no retries
+        assert "1 ok, 1 stale, 2 failed" in result.output
+        tally(), tally()
