@@ -23,12 +23,13 @@ STARTER_CONFIG = "scamwatch.example.toml"
 
 
 @click.command()
-@click.argument("path", default="scamwatch.toml", type=click.Path(dir_okay=False))
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite an existing config file")
 @click.pass_obj
-def init(app: App, path: str, force: bool) -> None:
-    """Write a commented starter config to PATH and create its database."""
-    target = Path(path)
+def init(app: App, path: str | None, force: bool) -> None:
+    """Write a commented starter config to PATH (default: --config / $SCAMWATCH_CONFIG, else
+    ./scamwatch.toml) and create its database (--db / $SCAMWATCH_DB, else the config's)."""
+    target = Path(path or app.config_path or "scamwatch.toml")
     if target.exists() and not force:
         raise click.ClickException(f"{target} exists; use --force to overwrite it")
     text = resources.files("scamwatch_config").joinpath(STARTER_CONFIG).read_text("utf-8")
@@ -36,7 +37,8 @@ def init(app: App, path: str, force: bool) -> None:
     config = load_config(target, app.db_override)
     open_db(config.db_path, config.database.busy_timeout).close()
     click.echo(f"wrote {target}; database {config.db_path}")
-    click.echo(f"next: scamwatch --config {target} sources list")
+    click.echo(f"next: edit {target}, then: scamwatch --config {target} config check"
+               if not app.config_path else "next: edit it, then: scamwatch config check")
 
 
 @click.group()
