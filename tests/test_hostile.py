@@ -334,3 +334,97 @@ def test_sources_check_is_bounded_and_tells_stale_feeds(tmp_path: Path) -> None:
         assert len(server.requests_for("/slow.xml")) == 1  # one try, no retries
         assert "1 ok, 1 stale, 2 failed" in result.output
         tally(), tally()
+
+
+# -- hostile feeds in one gather pass ----------------------------------------------------------
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "lollollollollollollollollollol">'
+          + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+          + ']><rss version="2.0"><channel><title>t</title><link>http://x.invalid/</link><description>d'
+          "</description><item><title>&i;</title><link>http://x.invalid/1</link></item></channel></rss>")
+XXE = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0">'
+       "<channel><title>t</title><link>http://x.invalid/</link><description>d</description><item>"
+       "<title>Leak &x; here</title><link>http://x.invalid/2</link></item></channel></rss>")
+
+
+@pytest.mark.slow
+def test_hostile_feeds_are_refused_and_the_good_one_still_gets_through(db: sqlite_utils.Database) -> None:
+    import gzip
+
+    with httpserver.TestServer() as server:
+        server.set("/good.xml", rss([("A good entry", server.url("/g"), "fine")]))
+        server.set("/laughs.xml", LAUGHS)
+        server.set("/xxe.xml", XXE)
+        server.set("/bomb.xml", gzip.compress(b"<rss>" + b" " * 30_000_000), gzip_encoded=True)
+        server.set("/loop.xml", b"", status=302, headers={"Location": server.url("/loop.xml")})
+        server.set("/meta.xml", b"", status=302, headers={"Location": "http://[::ffff:169.254.169.254]/latest"})
+        server.set("/file.xml", b"", status=302, headers={"Location": "file:///etc/passwd"})
+        names = ["good", "laughs", "xxe", "bomb", "loop", "meta", "file"]
+        config = make_config([source(n, server.url(f"/{n}.xml")) for n in names], max_articles_per_source=0,
+                             max_response_bytes=2_000_000)
+        report = gather_pass(config, db)
+        assert "good" in report.ok
+        assert {"bomb", "loop", "meta", "file"} <= set(report.failed)
+        stored = "\n".join(f"{r['title']} {r['text']} {r['summary']}" for r in db["items"].rows)
+        assert "A good entry" in stored and "root:" not in stored and "lollollollol" * 100 not in stored
+        kinds = {r["name"]: r["last_error_kind"] for r in db["sources"].rows}
+        assert kinds["bomb"] == "too_large" and kinds["loop"] == "redirects"
+        assert kinds["meta"] == "private_address"
+        for _ in names[1:]:
+            tally()
+
+
+@pytest.mark.slow
+def test_two_runs_at_once_the_second_exits_75(tmp_path: Path) -> None:
+    from crawler.app.lock import CycleLock, lock_path
+
+    config = tmp_path / "sw.toml"
+    config.write_text('[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n', "utf-8")
+    with CycleLock(lock_path(tmp_path / "sw.db", None)):
+        result = CliRunner().invoke(main, ["--config", str(config), "run"])
+    assert result.exit_code == 75 and "Traceback" not in result.output
+    tally()
+
+
+# -- operator mistakes and private-address spellings, counted here too --------------------------
+@pytest.mark.slow
+def test_operator_mistakes_are_each_one_line_before_anything_runs(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SW_HOSTILE_UNSET", raising=False)
+    mistakes = {
+        'urls = ["chat=json://127.0.0.1:9/${SW_HOSTILE_UNSET}"]\n': "SW_HOSTILE_UNSET not set",
+        'urls = ["chat=jsn://127.0.0.1:9/x"]\n': "Apprise cannot use",
+        'apprise_config = "missing.yml"\n': "does not exist",
+        'templates_dir = "missing"\n': "is not a folder",
+        'urls = ["chat=json://127.0.0.1:9/x"]\n[[alerts.routes]]\nname = "r"\ntag = "nobody"\n': "carries the tag",
+        '[[alerts.routes]]\nname = "r"\nnationalities = ["Indonesian"]\n': "did you mean 'Indonesia'?",
+        '[[alerts.routes]]\nname = "r"\nstatuses = ["hold"]\n': "did you mean 'held'?",
+        '[[alerts.routes]]\nname = "r"\nlocations = ["Myawady"]\n': "did you mean 'Myawaddy'?",
+        '[[alerts.routes]]\nname = "r"\ntemplate = "nope"\n': "template set 'nope'",
+    }
+    for body, problem in mistakes.items():
+        config = tmp_path / "sw.toml"
+        config.write_text(f'[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n'
+                          f"[alerts]\n{body}", "utf-8")
+        for command in (["config", "check"], ["run"]):
+            result = CliRunner().invoke(main, ["--config", str(config), *command])
+            errors = [line for line in result.output.splitlines() if "config error" in line]
+            assert result.exit_code == 2 and len(errors) == 1 and problem in errors[0], (command, result.output)
+        assert not (tmp_path / "sw.db").exists()  # refused before the database is touched
+        tally()
+
+
+@pytest.mark.slow
+def test_private_address_spellings_are_refused() -> None:
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.gather.middlewares import PrivateAddressRefused, PrivateHostMiddleware
+    from tests.test_guard import HOSTILE_HOSTS
+
+    guard = PrivateHostMiddleware.from_crawler(get_crawler(settings_dict={}))
+    for host in HOSTILE_HOSTS:
+        with pytest.raises(PrivateAddressRefused, match="non-public|loopback"):
+            asyncio.run(guard.process_request(Request(f"http://{host}/latest/meta-data")))
+        tally()
