@@ -21,7 +21,7 @@ import apprise
 from alerts.config import AlertsConfig
 from alerts.templates import Message
 from crawler.base.confschema import ConfigError
-from crawler.base.logs import redact
+from crawler.base.logs import hide, redact
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ class Channels:
         self.throttle = config.throttle
         self._by_tag: dict[str, list[tuple[str, apprise.NotifyBase]]] = {}
         self._single: dict[int, apprise.Apprise] = {}
+        hide(self.secrets)  # every log line, whichever library writes it
 
     def close(self) -> None:
         apprise.logger.removeFilter(self._filter)
