@@ -94,7 +94,8 @@ def deliver(config: AlertsConfig, db: sqlite_utils.Database, channels: Channels,
     if not services:
         if not channels.broken_tags & {row.tag, "all"}:
             return _unroutable(db, row, channels)
-        errors.append(f"the channel of tag {row.tag!r} is skipped: {channels.problems[0]}")
+        errors.append(f"no usable channel has the tag {row.tag!r}; skipped: "
+                      + "; ".join(str(p) for p in channels.problems))
     todo = [(sid, service) for sid, service in services if sid not in row.delivered]
     for n, (sid, service) in enumerate(todo, 1):
         _step(hook, "sending", row.id)

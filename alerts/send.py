@@ -90,12 +90,11 @@ class Channels:
     """The configured Apprise services, found by tag.
 
     A channel that cannot be used (a secret not set, a URL Apprise cannot use, an unreadable
-    ``apprise_config``) is skipped and kept in :attr:`problems`, so the others still deliver;
-    ``strict=True`` raises the first problem instead (for commands that must not start with one).
+    ``apprise_config``) is skipped and kept in :attr:`problems`, so the others still deliver
+    (commands that must not start with one run ``crawler.app.preflight`` first).
     """
 
-    def __init__(self, config: AlertsConfig, base_dir: Path | None = None, timeout: float | None = None,
-                 *, strict: bool = False) -> None:
+    def __init__(self, config: AlertsConfig, base_dir: Path | None = None, timeout: float | None = None) -> None:
         self.secrets: set[str] = set()
         self.problems: list[ConfigError] = []
         self.broken_tags: set[str] = set()  # tags of skipped channels ('all' when a file or untagged)
@@ -107,12 +106,12 @@ class Channels:
             try:
                 self._add_url(entry, f"alerts.urls[{i}]")
             except ConfigError as exc:
-                self._skip(exc, split_tags(entry)[0] or ["all"], strict)
+                self._skip(exc, split_tags(entry)[0] or ["all"])
         if config.apprise_config:
             try:
                 self._add_file(Path(os.path.expanduser(config.apprise_config)), base_dir)
             except ConfigError as exc:
-                self._skip(exc, ["all"], strict)
+                self._skip(exc, ["all"])
         self.throttle = config.throttle
         self._by_tag: dict[str, list[tuple[str, apprise.NotifyBase]]] = {}
         self._single: dict[int, apprise.Apprise] = {}
@@ -121,9 +120,7 @@ class Channels:
     def close(self) -> None:
         apprise.logger.removeFilter(self._filter)
 
-    def _skip(self, problem: ConfigError, tags: list[str], strict: bool) -> None:
-        if strict:
-            raise problem
+    def _skip(self, problem: ConfigError, tags: list[str]) -> None:
         if str(problem) not in _told:  # once per process, not every daemon tick
             _told.add(str(problem))
             log.error("alert channel skipped, the others still deliver: %s", problem)
