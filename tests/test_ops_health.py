@@ -35,7 +35,8 @@ def test_configured_sources_show_before_the_first_run(tmp_path: Path) -> None:
 
 def test_sources_that_never_succeeded_are_failing(tmp_path: Path) -> None:
     config = write(tmp_path)
-    invoke(config, "gather")
+    run = invoke(config, "run")
+    assert run.exit_code == EXIT_FAILURE and "every source polled failed (2)" in run.output
     result = invoke(config, "status")
     assert result.exit_code == EXIT_FAILURE
     assert result.output.count("never succeeded") == 2 and "2 failing: dead-a, dead-b" in result.output

@@ -23,7 +23,8 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
     """One full cycle (gather → classify → stories → alert), for cron.
 
     Exits 0 when the cycle completed, even if some sources failed (they are reported);
-    75 at once if another run or the daemon holds the lock; 1 if a stage failed.
+    75 at once if another run or the daemon holds the lock; 1 if a stage failed or every
+    source polled failed (a network or DNS outage, say).
     """
     config = app.config
     for name in only:
@@ -34,6 +35,11 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
         abandon_running(db)
         report = run_cycle(config, db, mode="run", only=list(only) or None, force=force)
     click.echo(report.summary())
+    gathered = report.stages.get("gather")
+    if gathered is not None and getattr(gathered, "failed", None) and not getattr(gathered, "ok", None):
+        click.echo(f"every source polled failed ({len(gathered.failed)}): check the network and DNS, "
+                   "then 'scamwatch sources check'", err=True)
+        sys.exit(EXIT_FAILURE)
     if report.errors:
         sys.exit(EXIT_FAILURE)
 
