@@ -78,3 +78,24 @@ def test_secret_names_match_the_readme() -> None:
     example = (DEPLOY / "scamwatch.env.example").read_text("utf-8")
     defined = set(re.findall(r"^([A-Z_][A-Z0-9_]*)=", example, re.M)) - {"SCAMWATCH_CONFIG", "SCAMWATCH_DB"}
     assert used and used == defined
+
+
+def test_the_readme_alerts_example_passes_config_check_with_the_example_secrets(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    block = readme[readme.index("### Alerts"):].split("```toml\n", 1)[1].split("```", 1)[0]
+    config = tmp_path / "sw.toml"
+    config.write_text("[crawler]\ninclude_default_sources = false\n" + block, "utf-8")
+    example = (DEPLOY / "scamwatch.env.example").read_text("utf-8")
+    secrets = {k: v for k, v in re.findall(r"^([A-Z_][A-Z0-9_]*)=(\S+)$", example, re.M)
+               if not k.startswith("SCAMWATCH_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCAMWATCH_")} | secrets
+    result = subprocess.run([str(Path(sys.executable).with_name("scamwatch")), "--config", str(config),
+                             "--db", str(tmp_path / "sw.db"), "config", "check"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.rstrip().endswith("ok"), result.stdout + result.stderr
+    missing = {k: v for k, v in env.items() if k != "SLACK_TOKENS"}
+    result = subprocess.run([str(Path(sys.executable).with_name("scamwatch")), "--config", str(config),
+                             "--db", str(tmp_path / "sw.db"), "config", "check"],
+                            env=missing, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "SLACK_TOKENS not set" in result.stderr
+    assert secrets["SMTP_PASSWORD"] not in result.stdout + result.stderr
