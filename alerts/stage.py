@@ -81,7 +81,10 @@ def alert_due(config: AlertsContext, db: sqlite_utils.Database, now: datetime | 
             report.retrying += part.retrying
             report.held += part.held
     report.pending = outbox.counts(db)["pending"]
-    log.info("alerts: %s", report.as_dict())
+    done = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in report.as_dict().items() if value)
+    # an idle daemon tick says nothing above DEBUG
+    log.log(logging.INFO if report.sent or report.failed or report.queued or report.digests else logging.DEBUG,
+            "alerts: %s", done or "nothing to do")
     return report
 
 

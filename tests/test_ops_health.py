@@ -61,3 +61,17 @@ def test_a_cycle_that_did_not_finish_shows_the_last_finished_one(tmp_path: Path)
     db.conn.commit()
     text = invoke(config, "status").output
     assert "last cycle: stopped" in text and "last finished cycle: partial" in text
+
+
+def test_an_idle_daemon_tick_says_nothing_above_debug(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from crawler.app.config import load_config
+    from crawler.app.cycle import run_cycle
+
+    config = load_config(write(tmp_path))
+    db = open_db(config.db_path)
+    with caplog.at_level(logging.INFO):
+        report = run_cycle(config, db, mode="daemon", gather=False)
+    assert report.idle
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO] == []
