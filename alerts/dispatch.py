@@ -92,7 +92,10 @@ def deliver(config: AlertsConfig, db: sqlite_utils.Database, channels: Channels,
     services = channels.services(row.tag)
     errors: list[str] = []
     if not services:
-        errors.append(f"no Apprise service has the tag {row.tag!r}")
+        if not channels.broken_tags & {row.tag, "all"}:
+            return _unroutable(db, row, channels)
+        errors.append(f"no usable channel has the tag {row.tag!r}; skipped: "
+                      + "; ".join(str(p) for p in channels.problems))
     todo = [(sid, service) for sid, service in services if sid not in row.delivered]
     for n, (sid, service) in enumerate(todo, 1):
         _step(hook, "sending", row.id)
@@ -123,6 +126,16 @@ def deliver(config: AlertsConfig, db: sqlite_utils.Database, channels: Channels,
     log.info("alert %d (route %s) attempt %d failed, retry at %s: %s",
              row.id, row.route, attempts, outbox.iso(next_at), error)
     return "retrying"
+
+
+def _unroutable(db: sqlite_utils.Database, row: OutboxRow, channels: Channels) -> str:
+    """A tag no channel carries is a configuration error: failed at once (the operator is told), never
+    retried as if the service were down."""
+    error = f"configuration error: no alert channel has the tag {row.tag!r} (tags: " \
+            f"{', '.join(sorted(channels.tags())) or 'none'})"
+    outbox.defer(db, row.id, error, None)
+    log.error("alert %d (route %s) failed: %s", row.id, row.route, error)
+    return "failed"
 
 
 def _with_note(message: Message) -> Message:

@@ -17,6 +17,7 @@ import sqlite_utils
 from alerts import outbox, source
 from alerts.config import AlertsContext
 from alerts.messages import operator_values
+from alerts.send import skipped_channels
 from alerts.templates import TemplateSet
 from crawler.base.clock import Clock
 
@@ -40,6 +41,9 @@ def open_conditions(config: AlertsContext, db: sqlite_utils.Database,
     for tag, n, error in rows:
         found[f"channel:{tag}"] = (f"Alert channel '{tag}' is failing",
                                    f"{n} alert(s) to tag '{tag}' keep failing; last error: {error}")
+    for problem in skipped_channels(config.alerts, config.base_dir):
+        found[f"config:{problem.key}"] = (f"Alert channel {problem.key} is skipped", f"{problem}. The other"
+                                          " channels still deliver; fix the setting and reload (SIGHUP).")
     if stalled:
         found["daemon:stalled"] = ("scamwatch daemon stalled", f"No cycle has finished since {stalled}")
     return found

@@ -83,7 +83,10 @@ def alert_due(config: AlertsContext, db: sqlite_utils.Database, now: datetime | 
             report.retrying += part.retrying
             report.held += part.held
     report.pending = outbox.counts(db)["pending"]
-    log.info("alerts: %s", report.as_dict())
+    done = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in report.as_dict().items() if value)
+    # an idle daemon tick says nothing above DEBUG
+    log.log(logging.INFO if report.sent or report.failed or report.queued or report.digests else logging.DEBUG,
+            "alerts: %s", done or "nothing to do")
     return report
 
 
@@ -104,7 +107,7 @@ def preview(config: AlertsContext, db: sqlite_utils.Database, now: datetime | No
                 lines.append(f"alert {row.id} → tag {row.tag}: waits for the end of quiet hours"
                              f" ({outbox.iso(until)}): {row.title}")
                 continue
-            targets = [s.url(privacy=True) for sid, s in channels.services(row.tag) if sid not in row.delivered]
+            targets = [channels.masked(s) for sid, s in channels.services(row.tag) if sid not in row.delivered]
             lines.append(f"alert {row.id} → tag {row.tag} ({len(targets)} service(s)): {row.title}")
             lines += [f"    {t}" for t in targets]
     finally:

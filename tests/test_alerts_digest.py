@@ -29,7 +29,8 @@ def story(db, n: int, score: float = 0.9, when: datetime = T0) -> int:  # type: 
 def sources(db, healthy: int, failing: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(healthy + failing):
         db["sources"].insert({"name": f"s{i}", "url": f"https://s{i}.example.org/feed", "kind": "feed",
-                              "consecutive_failures": 3 if i < failing else 0})
+                              "consecutive_failures": 3 if i < failing else 0,
+                              "last_success": None if i < failing else "2026-11-22T10:00:00+00:00"})
     db.conn.commit()
 
 

@@ -82,10 +82,11 @@ def test_sources_check_reports_and_stores_nothing(tmp_path: Path, http_server: h
     lines = {line.split()[0]: line for line in result.output.splitlines() if line and not line.startswith(" ")}
     assert "200" in lines["desk"] and "2 entries" in lines["desk"] and lines["desk"].endswith("ok")
     assert "404" in lines["gone"] and "FAIL http_404" in lines["gone"]
-    assert "off" not in lines and "1 ok, 1 failed" in result.output
+    assert "off" not in lines and "1 ok, 0 stale, 1 failed" in result.output
     assert as_json.exit_code == 0
     assert json.loads(as_json.output) | {"seconds": 0} == {
         "name": "desk", "kind": "feed", "ok": True, "status": 200, "entries": 2, "newest": None, "seconds": 0,
+        "age_days": None, "stale": False,
         "error_kind": None, "error": None, "notes": []}
     db = sqlite_utils.Database(tmp_path / "sw.db")
     assert "items" not in db.table_names() or db["items"].count == 0

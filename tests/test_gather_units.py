@@ -109,7 +109,8 @@ def test_private_host_middleware() -> None:
         asyncio.run(refusing.process_request(Request("http://127.0.0.1:8080/feed")))
     with pytest.raises(PrivateAddressRefused):
         asyncio.run(refusing.process_request(Request("http://localhost/feed")))
-    assert asyncio.run(refusing.process_request(Request("http://127.0.0.1/", meta={"allow_private": True}))) is None
+    with pytest.raises(PrivateAddressRefused):  # a request's meta opens nothing: only the listed host:port
+        asyncio.run(refusing.process_request(Request("http://127.0.0.1/", meta={"allow_private": True})))
     listed = PrivateHostMiddleware.from_crawler(get_crawler(settings_dict={
         "SCAMWATCH_PRIVATE_OK_HOSTS": ["127.0.0.1:8080"]}))
     assert asyncio.run(listed.process_request(Request("http://127.0.0.1:8080/robots.txt"))) is None

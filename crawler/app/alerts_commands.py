@@ -9,6 +9,7 @@ from alerts.config import RouteConfig
 from alerts.send import Channels
 from alerts.stage import alert_due, preview, templates_for
 from crawler.app.context import App
+from crawler.app.preflight import require_valid
 
 
 @click.command("alert")
@@ -16,6 +17,7 @@ from crawler.app.context import App
 @click.pass_obj
 def alert_command(app: App, dry_run: bool) -> None:
     """Queue alerts for new stories and due digests, and send every alert that is due."""
+    require_valid(app.config)
     if dry_run:
         lines = preview(app.config, app.db, app.clock.now())
         click.echo("\n".join(lines) if lines else "nothing to send")
@@ -45,7 +47,9 @@ def test_command(app: App, tag: str | None) -> None:
     if tag and not routes:
         routes = [(f"tag:{tag}", tag, "text")]
     channels = Channels(config.alerts, config.base_dir)
-    failures = 0
+    failures = len(channels.problems)
+    for problem in channels.problems:
+        click.echo(f"channel skipped: {problem}")
     try:
         for name, route_tag, template in routes:
             message = templates.render(template, "test", {"route": name, "tag": route_tag, "template": template})
@@ -56,7 +60,7 @@ def test_command(app: App, tag: str | None) -> None:
             for _, service in services:
                 error = channels.send(service, message)
                 failures += bool(error)
-                click.echo(f"route {name}: {service.url(privacy=True)}: {error or 'ok'}")
+                click.echo(f"route {name}: {channels.masked(service)}: {error or 'ok'}")
     finally:
         channels.close()
     if failures:

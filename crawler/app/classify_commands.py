@@ -13,6 +13,7 @@ from classifier.encoder import ModelNotAvailable, get_encoder
 from classifier.head import HeadError
 from classifier.pipeline import Classifier, user_head_path
 from crawler.app.context import App
+from crawler.base.jsonlines import read_json_lines
 
 CHUNK = 256  # items per model call: it sorts a call's texts by length, so larger calls pad less
 
@@ -29,17 +30,12 @@ def _classifier(app: App, head: str | None = None) -> Classifier:
         raise click.ClickException(str(exc)) from None
 
 
-def parse_records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+def parse_records(lines: Iterable[bytes | str]) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     """Yield (line number, record or None, problem) for each non-blank JSON Lines input line."""
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, None, f"not JSON ({exc.msg})"
-            continue
-        if not isinstance(record, dict):
+    for number, record, problem in read_json_lines(lines):
+        if problem:
+            yield number, None, problem
+        elif not isinstance(record, dict):
             yield number, None, "not a JSON object"
         elif "id" not in record:
             yield number, None, "no 'id'"
@@ -52,19 +48,20 @@ def parse_records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | 
 
 
 @click.command()
-@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-",
+@click.option("--input", "input_file", type=click.File("rb"), default="-",
               help="JSON Lines with id, title, text (and optionally url, lang); default stdin")
 @click.option("--output", "output_file", type=click.File("w", encoding="utf-8"), default="-",
               help="JSON Lines out, one per input item in order; default stdout")
 @click.pass_obj
-def classify(app: App, input_file: IO[str], output_file: IO[str]) -> None:
+def classify(app: App, input_file: IO[bytes], output_file: IO[str]) -> None:
     """Classify articles given as JSON Lines (no database needed).
 
     Each output line has id, score, band, relevant, held, nationalities, locations, count and
     status. Malformed lines are reported on stderr with their line number and skipped; the exit
     code is 0 unless lines were skipped and nothing could be classified.
     """
-    clf, skipped, done, chunk = _classifier(app), 0, 0, []
+    clf: Classifier | None = None  # loaded once there is something to classify, after reading input
+    skipped, done, chunk = 0, 0, []
     for number, record, problem in parse_records(input_file):
         if record is None:
             skipped += 1
@@ -72,13 +69,20 @@ def classify(app: App, input_file: IO[str], output_file: IO[str]) -> None:
             continue
         chunk.append(record)
         if len(chunk) >= CHUNK:
+            clf = clf or _load(app)
             done += _write(clf, chunk, output_file)
             chunk = []
-    done += _write(clf, chunk, output_file)
+    if chunk:
+        done += _write(clf or _load(app), chunk, output_file)
     if skipped:
         click.echo(f"scamwatch classify: {done} classified, {skipped} malformed lines skipped", err=True)
         if not done:
             raise SystemExit(1)
+
+
+def _load(app: App) -> Classifier:
+    click.echo("scamwatch classify: loading the model…", err=True)
+    return _classifier(app)
 
 
 def _write(clf: Classifier, records: list[dict[str, Any]], out: IO[str]) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
+import sqlite3
 import sys
 from typing import Any
 
@@ -13,6 +15,7 @@ from crawler import __version__
 from crawler.app.context import App
 from crawler.app.exits import EXIT_CONFIG, EXIT_DATABASE, EXIT_LOCKED
 from crawler.app.lock import LockHeld
+from crawler.app.preflight import ConfigProblems
 from crawler.base.confschema import ConfigError
 from crawler.base.database import DatabaseError
 from crawler.base.logs import setup_logging
@@ -37,14 +40,41 @@ class ScamwatchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            click.echo(f"scamwatch: config error: {exc}", err=True)
+            for line in exc.lines() if isinstance(exc, ConfigProblems) else [str(exc)]:
+                click.echo(f"scamwatch: config error: {line}", err=True)
             sys.exit(EXIT_CONFIG)
         except DatabaseError as exc:
             click.echo(f"scamwatch: database error: {exc}", err=True)
             sys.exit(EXIT_DATABASE)
+        except sqlite3.DatabaseError as exc:  # full disk, read-only or corrupted file, mid-command
+            click.echo(f"scamwatch: database error: {_where(ctx)}{exc}{_hint(str(exc))}", err=True)
+            sys.exit(EXIT_DATABASE)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+                raise
+            click.echo(f"scamwatch: {exc.strerror}: {exc.filename or _where(ctx)}; nothing stored was lost, "
+                       "the next run resumes", err=True)
+            sys.exit(EXIT_DATABASE)
         except LockHeld as exc:
             click.echo(f"scamwatch: {exc}", err=True)
             sys.exit(EXIT_LOCKED)
+
+
+def _where(ctx: click.Context) -> str:
+    config = ctx.obj.loaded_config if isinstance(ctx.obj, App) else None
+    return f"{config.db_path}: " if config is not None else ""
+
+
+def _hint(message: str) -> str:
+    """What to do about the usual database faults."""
+    low = message.lower()
+    if "full" in low:
+        return " (free some space; nothing stored was lost, the next run resumes)"
+    if "readonly" in low or "read-only" in low:
+        return " (the file or its folder is read-only for this user)"
+    if "malformed" in low or "not a database" in low:
+        return " (the file is damaged: restore a backup, or see 'scamwatch status --check')"
+    return ""
 
 
 @click.group(cls=ScamwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,6 +7,7 @@ import click
 from alerts.config import RouteConfig
 from crawler.app.config import Config
 from crawler.app.context import App
+from crawler.app.preflight import require_valid
 from crawler.base.confschema import describe
 from crawler.gather.config import SourceConfig
 
@@ -33,13 +34,18 @@ def config_group() -> None:
 @config_group.command("check")
 @click.pass_obj
 def config_check(app: App) -> None:
-    """Load and validate the configuration, then summarise it."""
+    """Validate everything the daemon will need (channels, secrets, routes, templates, files), sending
+    nothing; print a summary, and each problem on its own line (exit 2)."""
     config = app.config
     enabled = len(config.enabled_sources)
     click.echo(f"config: {config.source_file or '(built-in defaults)'}")
     click.echo(f"database: {config.db_path}")
     click.echo(f"sources: {len(config.sources)} ({enabled} enabled)")
     click.echo(f"model: {config.classifier.model}")
+    channels = len(config.alerts.urls) + (1 if config.alerts.apprise_config else 0)
+    click.echo(f"alert channels: {channels or 'none (alerts are queued, not sent)'}; "
+               f"routes: {len(config.alerts.effective_routes)}")
+    require_valid(config)
     click.echo("ok")
 
 

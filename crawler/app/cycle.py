@@ -1,8 +1,8 @@
 """One full cycle: gather → classify → stories → alert, recorded in the ``cycles`` table.
 
-A stage that fails is logged and recorded; the later stages still run on what the
-database already holds (a broken crawl must not hold back alerts on earlier items).
-Configuration and database errors are not caught here: they end the command.
+A stage that fails, a configuration error in it included, is logged and recorded; the later
+stages still run on what the database already holds (a broken crawl must not hold back alerts
+on earlier items). Database errors are not caught here: they end the command.
 
 A cycle's row is written when it starts (``result = 'running'``) and completed when it
 ends, so ``scamwatch status`` can tell a cycle in progress, and one that died, from a
@@ -28,6 +28,7 @@ from crawler.app.status import stalled_since
 from crawler.base.clock import SYSTEM_CLOCK, Clock, iso, now_iso
 from crawler.base.confschema import ConfigError
 from crawler.base.database import DatabaseError
+from crawler.base.logs import redact
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +174,16 @@ def run_cycle(
         try:
             report.stages[name] = stage()
             _last_errors.pop(name, None)
-        except (ConfigError, DatabaseError):
+        except DatabaseError:
             raise
+        except sqlite3.DatabaseError as exc:
+            if storage_fault(exc):  # a full disk, a read-only or damaged file: every later stage would fail too
+                raise
+            report.errors[name] = f"{type(exc).__name__}: {exc}"
+            _log_stage_error(name, report.errors[name])
+        except ConfigError as exc:  # recorded on the cycle row; the daemon keeps ticking, no crash loop
+            report.errors[name] = f"config error: {exc}"
+            log.error("stage %s skipped: config error: %s", name, exc)
         except Exception as exc:  # one stage's failure must not stop the others
             report.errors[name] = f"{type(exc).__name__}: {exc}"
             _log_stage_error(name, report.errors[name])
@@ -182,6 +191,13 @@ def run_cycle(
     report.finished_at = iso(clock.now())
     record_cycle(db, report)
     return report
+
+
+def storage_fault(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file cannot take writes or is damaged (as opposed to, say, busy)."""
+    text = str(exc).lower()
+    return any(word in text for word in ("full", "readonly", "read-only", "malformed", "not a database",
+                                         "disk i/o"))
 
 
 def _unclassified(db: sqlite_utils.Database) -> bool:
@@ -223,8 +239,8 @@ def record_cycle(db: sqlite_utils.Database, report: CycleReport) -> None:
         "duration": round(report.duration, 3),
         "mode": report.mode,
         "result": report.result,
-        "summary": report.summary(),
-        "details": json.dumps(report.details(), default=str),
+        "summary": redact(report.summary()),
+        "details": redact(json.dumps(report.details(), default=str)),
     }
     with db.atomic():
         if report.row_id is None:

@@ -31,6 +31,7 @@ import sqlite_utils
 from crawler.app.config import Config
 from crawler.app.context import App
 from crawler.app.cycle import CycleReport, abandon_running, record_stop, run_cycle
+from crawler.app.preflight import ConfigProblems, require_valid
 from crawler.app.sdnotify import Notifier
 from crawler.base.confschema import ConfigError
 from crawler.gather.health import backed_off, is_due
@@ -125,6 +126,7 @@ class Daemon:
     def serve(self) -> int:
         """Hold the lock and loop until stopped (raises LockHeld if another run holds it)."""
         config = self.app.config
+        require_valid(config)  # a config error at start: exit 2, one line each
         with self.app.cycle_lock():
             db = self.app.db
             abandoned = abandon_running(db)
@@ -148,7 +150,7 @@ class Daemon:
             started = time.monotonic()
             try:
                 self.tick()
-            except sqlite3.OperationalError as exc:  # e.g. locked past busy_timeout: try again next tick
+            except sqlite3.DatabaseError as exc:  # locked past busy_timeout, a full disk: try again next tick
                 log.error("tick failed on the database, retrying next tick: %s", exc)
             self.cycles += 1
             if self.max_cycles is not None and self.cycles >= self.max_cycles:
@@ -183,9 +185,10 @@ class Daemon:
         self._reload_requested = False
         old_lock = self.app.config.daemon.lock_file
         try:
-            config = self.app.reload()
+            config = self.app.reload(check=require_valid)
         except ConfigError as exc:
-            log.error("configuration not reloaded, keeping the running one: %s", exc)
+            for line in exc.lines() if isinstance(exc, ConfigProblems) else [str(exc)]:
+                log.error("configuration not reloaded, keeping the running one: %s", line)
             return
         if config.daemon.lock_file != old_lock:
             log.warning("daemon.lock_file changed; it takes effect at the next restart")

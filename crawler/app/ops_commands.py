@@ -6,10 +6,12 @@ import json
 import sys
 
 import click
+import sqlite_utils
 
 from crawler.app.context import App
 from crawler.app.cycle import abandon_running, run_cycle
-from crawler.app.exits import EXIT_FAILURE
+from crawler.app.exits import EXIT_DATABASE, EXIT_FAILURE
+from crawler.app.preflight import require_valid
 
 
 @click.command()
@@ -20,16 +22,23 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
     """One full cycle (gather → classify → stories → alert), for cron.
 
     Exits 0 when the cycle completed, even if some sources failed (they are reported);
-    75 at once if another run or the daemon holds the lock; 1 if a stage failed.
+    75 at once if another run or the daemon holds the lock; 1 if a stage failed or every
+    source polled failed (a network or DNS outage, say).
     """
     config = app.config
     for name in only:
         config.source(name)  # unknown names are a config error, before any work
+    require_valid(config)
     db = app.db  # database errors (exit 3) before the lock file is touched
     with app.cycle_lock():
         abandon_running(db)
         report = run_cycle(config, db, mode="run", only=list(only) or None, force=force, clock=app.clock)
     click.echo(report.summary())
+    gathered = report.stages.get("gather")
+    if gathered is not None and getattr(gathered, "failed", None) and not getattr(gathered, "ok", None):
+        click.echo(f"every source polled failed ({len(gathered.failed)}): check the network and DNS, "
+                   "then 'scamwatch sources check'", err=True)
+        sys.exit(EXIT_FAILURE)
     if report.errors:
         sys.exit(EXIT_FAILURE)
 
@@ -54,6 +63,12 @@ def daemon(app: App, max_cycles: int | None, grace: float) -> None:
     sys.exit(worker.serve())
 
 
+def integrity_problem(db: sqlite_utils.Database) -> str | None:
+    """The first problem ``PRAGMA quick_check`` finds, or None when the file is sound."""
+    rows = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object")
 @click.option("--check", is_flag=True,
@@ -62,13 +77,19 @@ def daemon(app: App, max_cycles: int | None, grace: float) -> None:
 def status(app: App, as_json: bool, check: bool) -> None:
     """Last cycle, per-source health, pending work, alerts and database size.
 
-    Exits 1 when the daemon is stalled or a source is failing, so monitoring can use it.
+    Exits 1 when the daemon is stalled or a source is failing, so monitoring can use it; 3 when the
+    database is damaged (--check runs PRAGMA quick_check).
     """
     from crawler.app.status import collect_status, render_status, stalled_since
 
     if check:
         from alerts.operator import check_operator
 
+        problem = integrity_problem(app.db)
+        if problem:
+            click.echo(f"scamwatch: database error: {app.config.db_path}: damaged ({problem}); restore a backup",
+                       err=True)
+            sys.exit(EXIT_DATABASE)
         now = app.clock.now()
         check_operator(app.config, app.db, now, stalled=stalled_since(app.config, app.db, now))
     data = collect_status(app.config, app.db, app.clock.now())

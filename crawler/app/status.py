@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.app.config import Config
+from crawler.gather.config import SourceConfig
 
 ITEMS_PER_DAY_WINDOW = 7  # days
 
@@ -44,33 +45,47 @@ def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
     return set(db[table].columns_dict) if db[table].exists() else set()
 
 
+FINISHED = ("ok", "partial", "error")
+
+
 def last_cycles(db: sqlite_utils.Database) -> dict[str, Any]:
-    """The newest cycle that did work, and the newest row of all (the heartbeat)."""
+    """The newest cycle that did work, the newest row of all (the heartbeat), and the newest one that
+    finished (shown beside a last cycle that is running, stopped, interrupted or abandoned)."""
     if not db["cycles"].exists():
-        return {"last": None, "heartbeat": None}
+        return {"last": None, "heartbeat": None, "last_finished": None}
     fields = "id, started_at, finished_at, duration, mode, result, summary"
     last = next(db.query(f"SELECT {fields} FROM cycles WHERE result != 'idle' ORDER BY id DESC LIMIT 1"), None)
     beat = next(db.query(f"SELECT {fields} FROM cycles ORDER BY id DESC LIMIT 1"), None)
-    return {"last": last, "heartbeat": beat}
+    done = next(db.query(f"SELECT {fields} FROM cycles WHERE result IN ({', '.join('?' * len(FINISHED))})"
+                         " ORDER BY id DESC LIMIT 1", FINISHED), None)
+    return {"last": last, "heartbeat": beat, "last_finished": done}
 
 
-def source_health(db: sqlite_utils.Database, now: datetime, failing_after: int) -> list[dict[str, Any]]:
-    """One row per known source: last success, consecutive failures, items/day over a week."""
+def source_health(db: sqlite_utils.Database, now: datetime, failing_after: int,
+                  configured: list[SourceConfig] | None = None) -> list[dict[str, Any]]:
+    """One row per known or ``configured`` source: last success, consecutive failures, items/day over a
+    week. A source polled but never successful is failing (``never_succeeded``); one not polled yet
+    is listed as such."""
     cols = _columns(db, "sources")
-    if not cols:
-        return []
     wanted = ["name", "enabled", "last_success", "last_attempt", "consecutive_failures", "last_error_kind",
               "last_error", "next_poll_at"]
     rows = [dict(r) for r in db.query(f"SELECT {', '.join(c for c in wanted if c in cols)} FROM sources "
-                                      "ORDER BY name")]
+                                      "ORDER BY name")] if cols else []
+    known = {r["name"] for r in rows}
+    rows += [{"name": s.name, "enabled": int(s.enabled), "last_success": None, "consecutive_failures": 0}
+             for s in configured or [] if s.name not in known]
+    rows.sort(key=lambda r: r["name"])
     per_day: dict[str, float] = {}
     if {"source", "fetched_at"} <= _columns(db, "items"):
         since = (now - timedelta(days=ITEMS_PER_DAY_WINDOW)).isoformat(timespec="seconds")
         for r in db.query("SELECT source, count(*) AS n FROM items WHERE fetched_at >= ? GROUP BY source", [since]):
             per_day[r["source"]] = round(r["n"] / ITEMS_PER_DAY_WINDOW, 1)
     for row in rows:
+        failures = row.get("consecutive_failures") or 0
         row["items_per_day"] = per_day.get(row["name"], 0.0)
-        row["failing"] = (row.get("consecutive_failures") or 0) >= failing_after
+        row["polled"] = bool(row.get("last_attempt") or row.get("last_success") or failures)
+        row["never_succeeded"] = row["polled"] and not row.get("last_success")
+        row["failing"] = failures >= failing_after or row["never_succeeded"]
     return rows
 
 
@@ -119,7 +134,7 @@ def collect_status(config: Config, db: sqlite_utils.Database, now: datetime | No
     """Everything ``scamwatch status`` shows, as plain JSON-able data."""
     now = now or datetime.now(UTC)
     failing_after = config.alerts.operator.source_failures
-    sources = source_health(db, now, failing_after)
+    sources = source_health(db, now, failing_after, config.sources)
     return {
         "now": now.isoformat(timespec="seconds"),
         "database": {"path": str(config.db_path), "bytes": database_size(config.db_path)},
@@ -148,11 +163,18 @@ def render_status(data: dict[str, Any]) -> str:
     now = datetime.fromisoformat(data["now"])
     lines = [f"database: {data['database']['path']} ({data['database']['bytes'] / 1e6:.1f} MB)"]
     last, beat = data["cycles"]["last"], data["cycles"]["heartbeat"]
+    done = data["cycles"].get("last_finished")
     if last:
+        took = "still running" if last["result"] == "running" else f"took {last['duration'] or 0:.1f}s"
         lines.append(f"last cycle: {last['result']} ({last['mode']}), started {_ago(last['started_at'], now)}, "
-                     f"took {last['duration'] or 0:.1f}s")
+                     f"{took}")
         if last["summary"]:
             lines.append(f"  {last['summary']}")
+        if last["result"] not in FINISHED:
+            lines.append(f"last finished cycle: {done['result']} ({done['mode']}), finished "
+                         f"{_ago(done['finished_at'], now)}" if done else "last finished cycle: none yet")
+            if done and done["summary"]:
+                lines.append(f"  {done['summary']}")
     else:
         lines.append("last cycle: none yet (run `scamwatch run` or start the daemon)")
     if beat and beat is not last and beat["result"] == "idle":
@@ -163,12 +185,17 @@ def render_status(data: dict[str, Any]) -> str:
     sources = data["sources"]
     failing = data["failing_sources"]
     named = f": {', '.join(failing)}" if failing else ""
-    lines.append(f"sources: {len(sources)} known, {len(failing)} failing{named}")
+    waiting = sum(not s["polled"] for s in sources)
+    unpolled = f", {waiting} not polled yet" if waiting else ""
+    lines.append(f"sources: {len(sources)} configured or known, {len(failing)} failing{named}{unpolled}")
     for s in sources:
-        flag = "FAILING" if s["failing"] else ("off" if not s.get("enabled", 1) else "ok")
+        flag = ("off" if not s.get("enabled", 1) else "FAILING" if s["failing"]
+                else "ok" if s["polled"] else "waiting")
+        success = "never succeeded" if s["never_succeeded"] else (
+            f"last success {_ago(s.get('last_success'), now)}" if s["polled"] else "not polled yet")
         last_error = s.get("last_error_kind") or s.get("last_error")
         error = f"  last error: {last_error}" if s.get("consecutive_failures") else ""
-        lines.append(f"  {s['name']:28} {flag:7} last success {_ago(s.get('last_success'), now)}, "
+        lines.append(f"  {s['name']:28} {flag:7} {success}, "
                      f"{s.get('consecutive_failures') or 0} failures in a row, {s['items_per_day']}/day{error}")
     pending = data["pending"]
     if pending:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import TextIO
+from typing import BinaryIO
 
 import click
 
@@ -29,9 +29,9 @@ def _classify(app: App) -> str:
 
 
 @click.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.pass_obj
-def import_command(app: App, file: TextIO) -> None:
+def import_command(app: App, file: BinaryIO) -> None:
     """Import FILE (JSONL: id, title, text, optional url, lang, published, source, declared_url;
     '-' = stdin), then classify and group it as if gathered."""
     report = import_lines(app.db, file)
@@ -39,7 +39,8 @@ def import_command(app: App, file: TextIO) -> None:
         click.echo(f"{file.name}: {problem}", err=True)
     click.echo(f"imported {report.imported} items ({report.duplicates} already stored, "
                f"{len(report.errors)} bad lines skipped)")
-    click.echo(_classify(app))
+    # nothing new: the model is not even loaded
+    click.echo(_classify(app) if report.imported else "nothing new to classify")
     click.echo(f"stories: {group_pending(app.config, app.db, clock=app.clock)}")
     if report.errors and not (report.imported or report.duplicates):
         sys.exit(1)

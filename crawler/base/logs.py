@@ -6,19 +6,47 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-# scheme://user:password@host → scheme://user:***@host; token-like query values too.
+# scheme://user:password@host → scheme://***@host; token-like query values too.
+TOKEN_PARAMS = ("key", "apikey", "api_key", "api-key", "token", "access_token", "auth", "secret",
+                "client_secret", "password", "pass", "passwd", "sig", "signature")
 _SECRET_PATTERNS = [
-    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^@\s/]+@", re.I), r"\1***@"),
-    (re.compile(r"([?&](?:pass|password|token|key|secret|apikey|api_key)=)[^&\s]+", re.I), r"\1***"),
+    (re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@?#]+@", re.I), r"\1***@"),
+    (re.compile(rf"([?&;](?:{'|'.join(map(re.escape, TOKEN_PARAMS))})=)[^&;#\s]+", re.I), r"\1***"),
 ]
 
 
-def redact(text: str) -> str:
-    """Mask passwords and tokens embedded in URLs."""
+def redact(text: str, url: str | None = None) -> str:
+    """Mask credentials embedded in URLs (userinfo, token-like query values): for anything logged,
+    printed, stored or served that may carry a URL; given ``url``, also its credentials wherever
+    they appear on their own (an error quoting only the host part, say)."""
+    for secret in [*(url_credentials(url) if url else ()), *_hidden]:
+        text = text.replace(secret, "***")
     for pattern, replacement in _SECRET_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+_hidden: list[str] = []  # longest first
+
+
+def hide(values: Iterable[str]) -> None:
+    """Mask these values (credentials of configured URLs) in everything :func:`redact` touches."""
+    _hidden[:] = sorted(set(_hidden) | {v for v in values if len(v) >= 3}, key=len, reverse=True)
+
+
+def url_credentials(url: str) -> list[str]:
+    """The user name, password and token-like query values of ``url`` (longest first)."""
+    try:
+        parts = urlsplit(url)
+        found = [parts.username, parts.password]
+    except ValueError:
+        return []
+    found += [value for key, value in parse_qsl(parts.query) if key.casefold() in TOKEN_PARAMS]
+    return sorted({unquote(f) for f in found if f and len(f) >= 3} | {f for f in found if f and len(f) >= 3},
+                  key=len, reverse=True)
 
 
 class RedactingFormatter(logging.Formatter):

@@ -9,7 +9,6 @@ Bad lines are reported with their line number and skipped; nothing already store
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,8 @@ import sqlite_utils
 
 from crawler.base.clock import iso, now_iso, parse_iso
 from crawler.base.fingerprint import content_hash
+from crawler.base.jsonlines import read_json_lines
+from crawler.base.plaintext import plain_line
 from crawler.base.urls import canonicalize_url, host_of, is_front_page
 from crawler.gather.records import Article
 from crawler.gather.store import insert_item
@@ -46,7 +47,10 @@ def parse_published(value: Any) -> str | None:
     when = parse_iso(value)
     if when is None:
         raise RecordError(f"'published' is not an ISO 8601 date: {value!r}")
-    return iso(when)
+    try:
+        return iso(when)
+    except OverflowError:  # e.g. year 9999 with a negative offset
+        raise RecordError(f"'published' is out of range: {value!r}") from None
 
 
 def to_item(record: Any, fetched_at: str) -> Article:
@@ -61,7 +65,8 @@ def to_item(record: Any, fetched_at: str) -> Article:
     for key in ("title", "text"):
         if not isinstance(record[key], str):
             raise RecordError(f"'{key}' must be a string")
-    if not record["text"].strip() and not record["title"].strip():
+    record["title"] = plain_line(record["title"]) or ""  # stored as plain text, as gather stores it
+    if not record["text"].strip() and not record["title"]:
         raise RecordError("both 'title' and 'text' are empty")
     for key in ("url", "lang", "source", "declared_url"):
         if record.get(key) is not None and not isinstance(record[key], str):
@@ -94,15 +99,11 @@ def _declared(value: str | None, url: str | None) -> str | None:
     return declared
 
 
-def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> Iterator[Article]:
+def read_lines(lines: Iterable[bytes | str], report: ImportReport, fetched_at: str) -> Iterator[Article]:
     """Item rows of the good lines; each bad line adds ``line N: problem`` to ``report.errors``."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            report.errors.append(f"line {number}: not valid JSON ({exc.msg})")
+    for number, record, problem in read_json_lines(lines):
+        if problem:
+            report.errors.append(f"line {number}: {problem}")
             continue
         try:
             yield to_item(record, fetched_at)
@@ -110,7 +111,7 @@ def read_lines(lines: Iterable[str], report: ImportReport, fetched_at: str) -> I
             report.errors.append(f"line {number}: {exc}")
 
 
-def import_lines(db: sqlite_utils.Database, lines: Iterable[str]) -> ImportReport:
+def import_lines(db: sqlite_utils.Database, lines: Iterable[bytes | str]) -> ImportReport:
     """Store the good records as items through gather's store (one transaction); duplicates (by
     canonical URL, or the same long text from the same source) are skipped."""
     report = ImportReport()

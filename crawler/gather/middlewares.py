@@ -1,4 +1,5 @@
-"""Downloader middlewares: refuse private addresses, wait before retrying, and name why a request was dropped.
+"""Downloader middlewares and the resolver: refuse private addresses, wait before retrying, name why a
+request was dropped.
 
 Scrapy's robots.txt, redirect and decompression middlewares all drop a request with a plain
 :class:`~scrapy.exceptions.IgnoreRequest`; the subclasses here re-raise it as
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 import socket
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -22,12 +24,33 @@ from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet.error import DNSLookupError
 
 log = logging.getLogger(__name__)
 
 
 class PrivateAddressRefused(IgnoreRequest):
-    """The host resolves to a private, loopback, link-local or otherwise non-public address."""
+    """The host is, or resolves to, a private, loopback, link-local or otherwise non-public address."""
+
+
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_V4_COMPATIBLE = ipaddress.ip_network("::/96")
+_NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}\.?$", re.IGNORECASE)
+_PRIVATE_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 spelling carries: IPv4-mapped, NAT64, 6to4, Teredo client, IPv4-compatible."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if any(ip in net for net in _NAT64) or (ip in _V4_COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 class RobotsForbidden(IgnoreRequest):
@@ -77,26 +100,57 @@ class NamedHttpCompressionMiddleware(_NamesDroppedResponses, HttpCompressionMidd
 
 
 def is_public(address: str) -> bool:
-    """True for globally routable unicast addresses (IPv4-mapped IPv6 judged as IPv4)."""
+    """True for globally routable unicast addresses; an IPv6 spelling of an IPv4 address (mapped,
+    NAT64, 6to4, Teredo) is judged by that address too."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        if inner is not None and not (inner.is_global and not inner.is_multicast):
+            return False
     return ip.is_global and not ip.is_multicast
 
 
-class PrivateHostMiddleware:
-    """Resolve each request's host and refuse it when any address is not public.
+def literal_address(host: str) -> str | None:
+    """The address a URL host spells, in every form a resolver accepts (``2130706433``, ``0x7f.1``,
+    ``0177.0.0.1``, ``[::ffff:127.0.0.1]``); None for a name that needs a lookup."""
+    host = host.strip("[]").rstrip(".")
+    try:
+        return str(ipaddress.ip_address(host.split("%", 1)[0]))
+    except ValueError:
+        pass
+    if _NUMERIC_HOST.match(host):
+        try:
+            return socket.inet_ntoa(socket.inet_aton(host))  # the C library's reading, as getaddrinfo's
+        except OSError:
+            return None
+    return None
 
-    Allowed anyway: everything when ``SCAMWATCH_ALLOW_PRIVATE_HOSTS`` is set, requests
-    whose ``meta["allow_private"]`` is true (sources with ``allow_private``), and
-    hosts listed in ``SCAMWATCH_PRIVATE_OK_HOSTS`` (so that robots.txt requests of
-    such sources, which carry no meta, get through too). Redirects pass through here
-    again, so a public host cannot redirect into the private network.
+
+def endpoint(url: str) -> tuple[str, int]:
+    """(host, port) a URL connects to, the port defaulted by scheme."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or "").rstrip("."), port or (443 if parts.scheme == "https" else 80)
+
+
+class PrivateHostMiddleware:
+    """Refuse requests whose host spells a non-public address or a loopback name.
+
+    Hostnames are judged where the connection is made (:class:`GuardedResolver`), on the very
+    address used, so a name that resolves to a public address here and a private one there
+    (DNS rebinding) cannot slip through. Allowed anyway: everything when
+    ``SCAMWATCH_ALLOW_PRIVATE_HOSTS`` is set, and exactly the host and port of each source with
+    ``allow_private`` (``SCAMWATCH_PRIVATE_OK_HOSTS``, netlocs), never its links or redirects
+    to other hosts or ports. Redirects pass through here again.
     """
 
     def __init__(self, allow_all: bool, ok_hosts: set[str]) -> None:
         self.allow_all = allow_all
-        self.ok_hosts = ok_hosts
+        self.ok = {endpoint(f"http://{netloc}") for netloc in ok_hosts} | \
+                  {endpoint(f"https://{netloc}") for netloc in ok_hosts}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -105,31 +159,60 @@ class PrivateHostMiddleware:
                    set(settings.getlist("SCAMWATCH_PRIVATE_OK_HOSTS")))
 
     async def process_request(self, request: Request) -> None:
-        if self.allow_all or request.meta.get("allow_private"):
+        if self.allow_all:
             return None
-        parts = urlsplit(request.url)
-        host = parts.hostname or ""
-        if host in self.ok_hosts or parts.netloc in self.ok_hosts:
+        host, port = endpoint(request.url)
+        if (host, port) in self.ok:
             return None
-        addresses = await self._resolve(host, parts.port)
-        refused = [a for a in addresses if not is_public(a)]
-        if refused:
-            raise PrivateAddressRefused(f"host {host} resolves to non-public address {refused[0]} "
+        address = literal_address(host)
+        if address is not None and not is_public(address):
+            raise PrivateAddressRefused(f"host {host} is the non-public address {address} "
                                         "(set crawler.allow_private_hosts or the source's allow_private)")
+        if host.casefold() in _PRIVATE_NAMES or host.casefold().endswith(".localhost"):
+            raise PrivateAddressRefused(f"host {host} is a loopback name")
         return None
 
-    async def _resolve(self, host: str, port: int | None) -> list[str]:
-        try:
-            return [str(ipaddress.ip_address(host))]
-        except ValueError:
-            pass
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port or 80, type=socket.SOCK_STREAM)
-        except OSError as exc:  # let the download report the DNS failure in its usual way
-            log.debug("cannot resolve %s: %s", host, exc)
-            return []
-        return sorted({str(info[4][0]) for info in infos})
+
+class PrivateAddressLookup(DNSLookupError):
+    """A lookup answered with a non-public address for a host not allowed one (the connection is not made)."""
+
+
+class GuardedResolver(CachingThreadedResolver):
+    """Scrapy's resolver (``DNS_RESOLVER``), refusing non-public answers: the address checked is the
+    address connected to. A failed lookup fails the request (closed)."""
+
+    def __init__(self, reactor: Any, cache_size: int, timeout: float, allow_all: bool, ok_hosts: set[str]) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        self.allow_all = allow_all
+        self.ok_hosts = {endpoint(f"http://{netloc}")[0].casefold() for netloc in ok_hosts}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, reactor: Any = None) -> Self:
+        """As ``TWISTED_DNS_RESOLVER`` (given the reactor), or as an extension (installs itself on the
+        running reactor for this crawl, whoever set the reactor up)."""
+        settings = crawler.settings
+        if reactor is None:
+            from twisted.internet import reactor as running
+
+            resolver = cls.from_crawler(crawler, running)
+            resolver.install_on_reactor()
+            return resolver
+        cache = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
+        return cls(reactor, cache, settings.getfloat("DNS_TIMEOUT"), settings.getbool("SCAMWATCH_ALLOW_PRIVATE_HOSTS"),
+                   set(settings.getlist("SCAMWATCH_PRIVATE_OK_HOSTS")))
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> Any:  # noqa: N802 - Twisted's interface
+        answer = super().getHostByName(name, timeout)
+        if self.allow_all or name.rstrip(".").casefold() in self.ok_hosts:
+            return answer
+        return answer.addCallback(self._check, name)
+
+    @staticmethod
+    def _check(address: str, name: str) -> str:
+        if not is_public(address):
+            log.warning("refused to connect to %s: it resolves to the non-public address %s", name, address)
+            raise PrivateAddressLookup(f"{name} resolves to the non-public address {address}")
+        return address
 
 
 class RetryBackoffMiddleware:

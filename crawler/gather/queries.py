@@ -66,13 +66,14 @@ def source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:
 
 
 def source_health(db: sqlite_utils.Database, failing_after: int = 1) -> tuple[int, int]:
-    """(healthy, total) enabled sources; failing = ``consecutive_failures >= failing_after``."""
+    """(healthy, total) enabled sources; healthy = succeeded at least once and fewer than
+    ``failing_after`` failures in a row (a source never polled or never successful is not healthy)."""
     if not db["sources"].exists():
         return 0, 0
-    total, failing = db.execute(
-        "SELECT count(*), coalesce(sum(coalesce(consecutive_failures, 0) >= ?), 0)"
+    total, healthy = db.execute(
+        "SELECT count(*), coalesce(sum(last_success IS NOT NULL AND coalesce(consecutive_failures, 0) < ?), 0)"
         " FROM sources WHERE coalesce(enabled, 1)", [failing_after]).fetchone()
-    return total - failing, total
+    return healthy, total
 
 
 def failing_sources(db: sqlite_utils.Database, threshold: int) -> dict[str, str]:

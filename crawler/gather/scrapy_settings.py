@@ -58,6 +58,10 @@ def scrapy_settings(config: CrawlerConfig, sources: list[SourceConfig]) -> dict[
         "RETRY_GIVE_UP_LOG_LEVEL": "INFO",
         "REDIRECT_MAX_TIMES": config.max_redirects,
         "SCAMWATCH_ALLOW_PRIVATE_HOSTS": config.allow_private_hosts,
+        # The private-address guard where connections resolve: Scrapy installs TWISTED_DNS_RESOLVER
+        # only in CrawlerProcess; the extension installs it for runners on a shared reactor too.
+        "TWISTED_DNS_RESOLVER": "crawler.gather.middlewares.GuardedResolver",
+        "EXTENSIONS": {"crawler.gather.middlewares.GuardedResolver": 0},
         "SCAMWATCH_RETRY_BACKOFF": RETRY_BACKOFF_BASE,
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.gather.middlewares.PrivateHostMiddleware": 50,   # before robots.txt is fetched

@@ -17,6 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.base.logs import redact
+from crawler.base.plaintext import plain_line, plain_text
 from crawler.gather.config import GatherContext, SourceConfig
 from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, schedule
 from crawler.gather.records import Article, Record, Reject
@@ -33,20 +35,21 @@ MIN_DEDUP_TEXT = 200                      # shorter texts (teasers, empty summar
 def sync_sources(db: sqlite_utils.Database, sources: list[SourceConfig]) -> None:
     """Mirror the configured sources into ``sources``, keeping their health columns.
 
-    A source whose URL changed starts afresh: its conditional-GET state is dropped.
+    A source whose URL changed starts afresh: its conditional-GET state is dropped. Credentials in a
+    URL (userinfo, token-like query values) stay in the config: the database holds it masked.
     """
     with db.atomic():
         for src in sources:
             row = _row(db, src.name)
             record: dict[str, Any] = {
-                "name": src.name, "url": src.url, "kind": src.kind, "lang": src.lang,
+                "name": src.name, "url": redact(src.url), "kind": src.kind, "lang": src.lang,
                 "country": src.country, "enabled": int(src.enabled), "poll_interval": float(src.poll_interval),
-                "config": json.dumps(dataclasses.asdict(src), sort_keys=True, default=str),
+                "config": redact(json.dumps(dataclasses.asdict(src), sort_keys=True, default=str)),
             }
             if row is None:
                 db.table("sources").insert(record)
                 continue
-            if row["url"] != src.url:
+            if row["url"] != record["url"]:
                 record.update(etag=None, last_modified=None, body_hash=None, next_poll_at=None)
             db.table("sources").update(src.name, record)
 
@@ -59,10 +62,14 @@ def record_outcomes(db: sqlite_utils.Database, config: GatherContext, outcomes: 
                     now: datetime) -> None:
     """Update each polled source's health row from its outcome."""
     rows = source_rows(db)
+    urls = {s.name: s.url for s in config.sources}
     with db.atomic():
         for outcome in outcomes:
             row = rows.get(outcome.name) or {}
-            db.table("sources").update(outcome.name, schedule(row, outcome, config.crawler, now))
+            update = schedule(row, outcome, config.crawler, now)
+            if update.get("last_error"):
+                update["last_error"] = redact(update["last_error"], urls.get(outcome.name))
+            db.table("sources").update(outcome.name, update)
 
 
 def write_records(db: sqlite_utils.Database, records: list[Record]) -> int:
@@ -83,6 +90,8 @@ def insert_item(db: sqlite_utils.Database, record: Article) -> int | None:
     Gathered and imported items alike: a known canonical URL, or the same long text from the same
     source, is a duplicate; a stored item clears the reject its URL had."""
     item = {k: getattr(record, k) for k in ITEM_COLUMNS}
+    item["title"], item["author"] = plain_line(item["title"]), plain_line(item["author"])
+    item["summary"] = plain_text(item["summary"])
     if item["content_hash"] and len(item["text"] or "") >= MIN_DEDUP_TEXT:
         # Identity is URL *and* content: the same text re-listed by its source under a new
         # URL (publishers change links, GUIDs and titles) is the same entry.
