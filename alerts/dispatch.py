@@ -96,7 +96,7 @@ def deliver(config: AlertsConfig, db: sqlite_utils.Database, channels: Channels,
     todo = [(sid, service) for sid, service in services if sid not in row.delivered]
     for n, (sid, service) in enumerate(todo, 1):
         _step(hook, "sending", row.id)
-        error = channels.send(service, message)
+        error = channels.send(service, message, notify_type(row.kind, row.new_incident))
         if error:
             errors.append(error)
             continue
@@ -123,6 +123,15 @@ def deliver(config: AlertsConfig, db: sqlite_utils.Database, channels: Channels,
     log.info("alert %d (route %s) attempt %d failed, retry at %s: %s",
              row.id, row.route, attempts, outbox.iso(next_at), error)
     return "retrying"
+
+
+def notify_type(kind: str, new_incident: bool) -> str:
+    """Apprise notify type: warning for a new incident, failure for an operator problem, else info."""
+    if kind == "operator":
+        return "failure"
+    if kind == "recovery":
+        return "success"
+    return "warning" if kind == "new" and new_incident else "info"
 
 
 def _with_note(message: Message) -> Message:

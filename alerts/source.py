@@ -73,6 +73,8 @@ def story_view(db: sqlite_utils.Database, story_id: int) -> StoryView | None:
         text=text,
         alerted_state=state if isinstance(state, dict) else None,
         updated_at=detail.get("updated_at"),
+        reports=items,
+        incidents=list(detail["incidents"]),
     )
 
 
@@ -103,12 +105,14 @@ def record(db: sqlite_utils.Database, story: StoryView, state: dict[str, Any], n
 
 
 def source_health(db: sqlite_utils.Database, failing_after: int = 1) -> tuple[int, int]:
-    """(healthy, total) enabled sources; failing = ``consecutive_failures >= failing_after``."""
+    """(healthy, polled) enabled sources that were polled at least once (an import-only setup has none);
+    failing = ``consecutive_failures >= failing_after``."""
     if not db["sources"].exists():
         return 0, 0
     total, failing = db.execute(
         "SELECT count(*), coalesce(sum(coalesce(consecutive_failures, 0) >= ?), 0)"
-        " FROM sources WHERE coalesce(enabled, 1)", [failing_after]).fetchone()
+        " FROM sources WHERE coalesce(enabled, 1) AND last_attempt IS NOT NULL",
+        [failing_after]).fetchone()
     return total - failing, total
 
 

@@ -6,6 +6,9 @@
 - ``embeddings``: the title+lead embedding of each item (float32, L2-normalised), for the
   stories stage; an item is never embedded twice with the same model.
 - ``labels``: a user's verdict on an item (``scamwatch label``), used by ``scamwatch train``.
+- ``feedback``: an officer's one-click verdict on a story (irrelevant | wrong_facts | correct), with
+  the route whose alert carried the link, when it came and how (link, page or cli); ``token``
+  (the signed link) is unique, so one link records one label however often it is posted.
 """
 
 from __future__ import annotations
@@ -48,3 +51,15 @@ def m001_classify(db: sqlite_utils.Database) -> None:
         foreign_keys=[("item_id", "items", "id")],
         not_null={"label"},
     )
+
+
+@migrations()
+def m002_feedback(db: sqlite_utils.Database) -> None:
+    db.table("feedback").create(
+        {"id": int, "story_id": int, "item_id": int, "verdict": str, "route": str, "received_at": str,
+         "via": str, "token": str},
+        pk="id",
+        not_null={"story_id", "verdict", "received_at"},
+    )
+    db.execute("CREATE UNIQUE INDEX feedback_token ON feedback (token) WHERE token IS NOT NULL")
+    db.table("feedback").create_index(["story_id", "id"])

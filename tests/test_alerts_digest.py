@@ -26,10 +26,12 @@ def story(db, n: int, score: float = 0.9, when: datetime = T0) -> int:  # type: 
                      nationalities=["Indonesia"], locations=["Sihanoukville", "Cambodia"], count=n)
 
 
-def sources(db, healthy: int, failing: int) -> None:  # type: ignore[no-untyped-def]
-    for i in range(healthy + failing):
+def sources(db, healthy: int, failing: int, never_polled: int = 0) -> None:  # type: ignore[no-untyped-def]
+    for i in range(healthy + failing + never_polled):
+        polled = i < healthy + failing
         db["sources"].insert({"name": f"s{i}", "url": f"https://s{i}.example.org/feed", "kind": "feed",
-                              "consecutive_failures": 3 if i < failing else 0})
+                              "consecutive_failures": 3 if i < failing else 0,
+                              "last_attempt": "2026-11-22T00:00:00+00:00" if polled else None})
     db.conn.commit()
 
 
@@ -45,7 +47,7 @@ def digest_route(hook: WebhookSink, extra: str) -> str:
 
 def test_daily_digest_in_local_time_and_empty_digest(tmp_path: Path, hook: WebhookSink) -> None:
     config, db = alerts_setup(tmp_path, digest_route(hook, 'digest_at = ["08:00"]\ntimezone = "Asia/Jakarta"\n'))
-    sources(db, healthy=57, failing=1)
+    sources(db, healthy=57, failing=1, never_polled=4)
     alert_due(config, db, T0)  # the route's clock starts
     story(db, 1)
     story(db, 2, score=review_score(config))  # review band
@@ -54,14 +56,16 @@ def test_daily_digest_in_local_time_and_empty_digest(tmp_path: Path, hook: Webho
     report = alert_due(config, db, T0 + timedelta(minutes=31))  # 08:01 in Jakarta
     assert report.digests == 1 and report.sent == 1
     [post] = hook.at("desk")
-    assert post.body["title"].endswith("1 new story")
+    assert post.body["title"].startswith("scamwatch digest, Mon 23 Nov 08:01 Asia/Jakarta: ")
+    assert post.body["title"].endswith("1 other report, 1 story to review")
     body = post.body["message"]
-    assert "Report 1" in body and "57 of 58 sources healthy" in body
-    assert body.index("Possibly relevant") < body.index("Report 2")
+    assert "Report 1" in body and "57 of 58 polled sources healthy" in body
+    assert body.index("Other reports** (1)") < body.index("Report 1") < body.index("Needs review") \
+        < body.index("Report 2")
     assert alert_due(config, db, T0 + timedelta(hours=3)).sent == 0  # once a day
     report = alert_due(config, db, T0 + timedelta(days=1, minutes=31))
     [_, empty] = hook.at("desk")
-    assert "0 new stories" in empty.body["title"] and "57 of 58 sources healthy" in empty.body["message"]
+    assert "nothing to report" in empty.body["title"] and "57 of 58 polled sources" in empty.body["message"]
 
 
 def test_digest_every_n_hours(tmp_path: Path, hook: WebhookSink) -> None:
@@ -99,7 +103,7 @@ def test_rate_limit_folds_excess_into_next_digest(tmp_path: Path, hook: WebhookS
     report = alert_due(config, db, T0.replace(hour=9, minute=1))
     assert report.digests == 1
     posts = hook.at("team")
-    assert len(posts) == 3 and posts[2].body["title"].endswith("3 new stories")
+    assert len(posts) == 3 and posts[2].body["title"].endswith(": 3 other reports")
     assert all(f"Report {n}" in posts[2].body["message"] for n in (3, 4, 5))
     assert alert_due(config, db, T0.replace(hour=9) + timedelta(days=1, minutes=1)).sent == 0  # no empty digest
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
+from classifier.queries import dismissed_stories
+
 _JSON_COLUMNS = ("sources", "nationalities", "locations", "new_incidents", "alerted_state")
 
 
@@ -30,11 +32,12 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
 
 
 def stories_to_alert(db: sqlite_utils.Database, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """Relevant stories not yet alerted, oldest first; ``new_incidents`` lists the keys they opened."""
+    """Relevant stories not yet alerted nor dismissed by feedback, oldest first; ``new_incidents`` lists the
+    keys they opened."""
     sql = "SELECT * FROM stories WHERE relevant = 1 AND alerted_at IS NULL ORDER BY first_seen, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return _rows(db, sql, [])
+    dismissed = dismissed_stories(db)
+    rows = [r for r in _rows(db, sql, []) if r["id"] not in dismissed]
+    return rows if limit is None else rows[:limit]
 
 
 def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | None:
