@@ -3,6 +3,7 @@
 - :func:`stories_to_alert` — relevant stories never alerted (``alerted_at IS NULL``), oldest first.
 - :func:`story_detail` — one story with its items, outlets, incidents (``is_new`` marks the
   ones it opened: flag those "NEW") and related stories.
+- :func:`incident_detail` — one incident with its trends and stories.
 - :func:`recent_stories` — the latest stories, for people.
 
 Every function returns plain dicts with JSON columns decoded.
@@ -63,6 +64,20 @@ def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | N
                                  "JOIN stories s ON s.id = l.related_id WHERE l.story_id = ? ORDER BY l.score DESC",
                              [story_id])
     return story
+
+
+def incident_detail(db: sqlite_utils.Database, incident_id: int) -> dict[str, Any] | None:
+    """An incident with its trends decoded and ``stories`` (earliest first, ``is_new`` marks the opener)."""
+    found = _rows(db, "SELECT * FROM incidents WHERE id = ?", [incident_id])
+    if not found:
+        return None
+    incident = found[0]
+    for column in ("count_trend", "status_trend"):
+        incident[column] = json.loads(incident[column] or "[]")
+    incident["stories"] = _rows(db, "SELECT s.id, s.headline, s.first_seen, si.is_new FROM story_incidents si "
+                                    "JOIN stories s ON s.id = si.story_id WHERE si.incident_id = ? "
+                                    "ORDER BY s.first_seen, s.id", [incident_id])
+    return incident
 
 
 def recent_stories(db: sqlite_utils.Database, *, since: str | None = None, limit: int = 50,
