@@ -52,3 +52,11 @@ def record_feedback(db: sqlite_utils.Database, *, story_id: int, item_id: int | 
             "INSERT OR IGNORE INTO feedback (story_id, item_id, verdict, route, received_at, via, token)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", [story_id, item_id, verdict, route, received_at, via, token])
     return cursor.rowcount == 1
+
+
+def item_label(db: sqlite_utils.Database, item_id: int) -> dict[str, Any] | None:
+    """An item's headline, outlet and date with its current label (None when there is no such item)."""
+    rows = list(db.query(
+        "SELECT i.id, i.title, i.source, i.url, coalesce(i.published, i.fetched_at) AS date, l.label, l.labeled_at,"
+        " l.labeled_by FROM items i LEFT JOIN labels l ON l.item_id = i.id WHERE i.id = ?", [item_id]))
+    return rows[0] if rows else None

@@ -5,7 +5,8 @@
   (NULL = still to classify) and classifier (model + head id).
 - ``embeddings``: the title+lead embedding of each item (float32, L2-normalised), for the
   stories stage; an item is never embedded twice with the same model.
-- ``labels``: a user's verdict on an item (``scamwatch label``), used by ``scamwatch train``.
+- ``labels``: a user's verdict on an item (``scamwatch label``; ``labeled_by`` who gave it), used by
+  ``scamwatch train`` and the nightly retrain.
 - ``feedback``: an officer's one-click verdict on a story (irrelevant | wrong_facts | correct), with
   the route whose alert carried the link, when it came and how (link, page or cli); ``token``
   (the signed link) is unique, so one link records one label however often it is posted.
@@ -63,3 +64,4 @@ def m002_feedback(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE UNIQUE INDEX feedback_token ON feedback (token) WHERE token IS NOT NULL")
     db.table("feedback").create_index(["story_id", "id"])
+    db.table("labels").add_column("labeled_by", str)
