@@ -188,17 +188,21 @@ def digest_entry(story: StoryView, outbox_kind: str, changes: tuple[str, ...] = 
     title = alert_title(story, kind, changes).split(": ", 1)[-1]
     reports = _reports(story, ZoneInfo("UTC"))
     page = links.story(story.id) if links else None
-    return Entry(story.id, outbox_kind, title, {
-        "kind": kind.key, "url": page or (reports[0].get("url") if reports else None), "page": page,
+    return Entry(story.id, "grown" if grown else outbox_kind, title, {
+        "kind": "grown" if grown else kind.key, "page": page,
+        "url": page or (reports[0].get("url") if reports else None),
         "headline": shorten(story.headline, 160),
         "outlets": len({r["outlet"] for r in reports}) or story.source_count,
         "published": story.first_published or story.first_seen, "grown": grown,
         "confidence": confidence(story.best_score, outbox_kind == "review")})
 
 
-SECTIONS = (("new_incident", "New incidents", "new incident"), ("follow_up", "Follow-ups", "follow-up"),
-            ("update", "Updates", "update"), ("report", "Other reports", "other report"),
-            ("grown", "Grown without an alert", "story grown"), ("review", "Needs review", "story to review"))
+# (kind, heading, one, many): the digest's sections in order, and how its title counts them.
+SECTIONS = (("new_incident", "New incidents", "new incident", "new incidents"),
+            ("follow_up", "Follow-ups", "follow-up", "follow-ups"), ("update", "Updates", "update", "updates"),
+            ("report", "Other reports", "other report", "other reports"),
+            ("grown", "More reports on earlier alerts", "story with more reports", "stories with more reports"),
+            ("review", "Needs review", "story to review", "stories to review"))
 
 
 def _digest_line(entry: Entry, zone: ZoneInfo) -> Line:
@@ -212,7 +216,7 @@ def _digest_line(entry: Entry, zone: ZoneInfo) -> Line:
 
 def _section(entry: Entry) -> str:
     kind = entry.data.get("kind")
-    if kind in {key for key, _, _ in SECTIONS}:
+    if kind in {section[0] for section in SECTIONS}:
         return str(kind)
     return {"new": "report", "update": "update", "review": "review"}.get(entry.section, "report")
 
@@ -221,10 +225,10 @@ def render_digest(templates: TemplateSet, template: str, route: RouteConfig, ent
                   health: tuple[int, int], now: datetime) -> Message:
     """The digest: stories grouped by alert kind, counts that match the lines, times in the route's zone."""
     zone = route.zone
-    groups = {key: [_digest_line(e, zone) for e in entries if _section(e) == key] for key, _, _ in SECTIONS}
-    counted = [plural(len(groups[key]), noun) for key, _, noun in SECTIONS if groups[key]]
+    groups = {key: [_digest_line(e, zone) for e in entries if _section(e) == key] for key, *_ in SECTIONS}
+    counted = [plural(len(groups[key]), one, many) for key, _, one, many in SECTIONS if groups[key]]
     sections: list[Any] = []
-    for key, heading, _ in SECTIONS:
+    for key, heading, *_ in SECTIONS:
         if groups[key]:
             n = len(groups[key])
             sections.append(Raw(html=f'<h3 style="margin:18px 0 6px 0;font-size:15px">{heading} ({n})</h3>',

@@ -21,7 +21,7 @@ from alerts.config import AlertsContext, RouteConfig
 from alerts.content import StoryView
 from alerts.links import Links
 from alerts.messages import digest_entry, render_digest, story_values
-from alerts.routing import Decision, band, decide
+from alerts.routing import Decision, band, decide, matches
 from alerts.templates import TemplateSet
 from classifier.queries import dismissed_stories
 
@@ -52,6 +52,8 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
         with db.atomic():
             for decision in decisions:
                 _apply(db, templates, story, decision, now, links, report)
+            if not decisions and story.id not in dismissed:
+                _note_growth(db, story, ac.effective_routes, links, now)
             current = band(story.best_score, cc.alert_threshold, cc.review_threshold)
             alerted = current == "alert" and any(d.kind in ("new", "update") for d in decisions)
             source.record(db, story, _state(story, decisions, current), outbox.iso(now), alerted)
@@ -76,6 +78,19 @@ def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, 
         log.info("route %s over its rate limit: story %d goes to the next digest", route.name, story.id)
     if digest.add(db, route.name, digest_entry(story, decision.kind, decision.changes, links), now):
         report.digested += 1
+
+
+def _note_growth(db: sqlite_utils.Database, story: StoryView, routes: list[RouteConfig], links: Links,
+                 now: datetime) -> None:
+    """A story alerted earlier that gained reports without a development: '+N reports' in the digests."""
+    previous = story.alerted_state or {}
+    if previous.get("band") != "alert" or previous.get("items") is None:
+        return
+    grown = story.item_count - int(previous["items"])
+    if grown > 0:
+        for route in routes:
+            if matches(route, story):
+                digest.add_growth(db, route.name, digest_entry(story, "new", links=links, grown=grown), now)
 
 
 def _state(story: StoryView, decisions: list[Decision], current: str) -> dict[str, object]:

@@ -132,3 +132,38 @@ def test_concurrent_passes_send_one_digest(tmp_path: Path, hook: WebhookSink) ->
     with db.atomic():  # a second pass that read the same clock before the first committed
         assert not digest.advance(db, "desk", last, "digest:desk:b", later + timedelta(seconds=1))
     assert digest.last_sent(db, "desk", T0) == later
+
+
+def test_digest_groups_by_kind_counts_agree_and_silent_growth_shows(tmp_path: Path, hook: WebhookSink) -> None:
+    import re
+
+    toml = (f'urls = ["team={hook.url("team")}", "desk={hook.url("desk")}"]\npublic_url = "https://w.example.org"\n'
+            '[[alerts.routes]]\nname = "team"\ntag = "team"\ntimezone = "Asia/Manila"\n'
+            '[[alerts.routes]]\nname = "desk"\ntag = "desk"\nmode = "digest"\ntimezone = "Asia/Manila"\n')
+    config, db = alerts_setup(tmp_path, toml)
+    alert_due(config, db, T0)
+    grows = add_story(db, headline="Report grows", score=0.9, seen=T0.isoformat(), nationalities=["Laos"],
+                      locations=["Tachileik"], count=8, sources=["a"])
+    add_story(db, headline="Report opens", score=0.9, seen=T0.isoformat(), nationalities=["Nepal"],
+              locations=["Myawaddy"], count=3, new_incident=True)
+    for n in range(2):
+        story(db, n + 1)
+    assert alert_due(config, db, T0 + timedelta(minutes=1)).sent == 4  # immediate route: one alert each
+    # Three more outlets carry the first story, with nothing new in them: no message, a line in the digest.
+    add_story(db, headline="Report grows", score=0.9, seen=(T0 + timedelta(hours=1)).isoformat(), story_id=grows,
+              nationalities=["Laos"], locations=["Tachileik"], count=8, sources=["a", "b", "c", "d"])
+    assert alert_due(config, db, T0 + timedelta(hours=1)).sent == 0
+    report = alert_due(config, db, datetime(2026, 11, 24, 0, 5, tzinfo=UTC))  # 08:05 in Manila
+    assert report.digests == 2
+    [team] = [p for p in hook.at("team") if p.body["title"].startswith("scamwatch digest")]
+    assert team.body["title"] == "scamwatch digest, Tue 24 Nov 08:05 Asia/Manila: 1 story with more reports"
+    assert "+3 reports" in team.body["message"] and f"https://w.example.org/scamwatch/-/story/{grows}" \
+        in team.body["message"]
+    [desk] = hook.at("desk")
+    title, body = desk.body["title"], desk.body["message"]
+    assert title.endswith(": 1 new incident, 3 other reports")
+    for heading, n in (("New incidents", 1), ("Other reports", 3)):
+        section = body.split(f"**{heading}** ({n})")[1].split("**")[0]
+        assert len(re.findall(r"^- \[", section, re.M)) == n
+    assert body.index("New incidents") < body.index("Other reports")
+    assert len(re.findall(r"\]\(https://w\.example\.org/scamwatch/-/story/\d+\)", body)) == 4
