@@ -64,6 +64,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, 
         db["story_incidents"].insert({"story_id": sid, "incident_id": 1, "is_new": 1})
         db.conn.commit()
         assert alert_due(config, db, T0).sent == 1
+        add_story(db, headline="=HYPERLINK(\"http://evil.example\",\"x\")", score=0.1, seen="2026-12-05T01:00:00+00:00")
         proc = subprocess.Popen([SCAMWATCH, "--config", str(tmp_path / "scamwatch.toml"), "serve", "--port",
                                  str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 60
@@ -148,3 +149,15 @@ def test_feedback_records_one_label_refuses_forgery_and_stops_updates(site: dict
     assert len(site["hook"].at("chat")) == 1
     status, page = browser.open(site["public"] + f"/watch+list~2Ev2/-/story/{sid}")
     assert "gets no alerts or updates" in page
+
+
+def test_browsing_defaults_id_links_and_formula_free_csv(site: dict[str, Any]) -> None:
+    base = site["public"] + "/watch+list~2Ev2"
+    browser = Browser()
+    status, page = browser.open(base + "/stories")  # redirected to the relevant stories, facts first
+    assert status == 200 and "Nineteen Kenyans held near the border" in page and "HYPERLINK" not in page
+    assert f'href="/watch+list~2Ev2/-/story/{site["story"]}"' in page
+    status, query = browser.open(base + "/latest_stories")
+    assert status == 200 and f'/-/story/{site["story"]}"' in query
+    status, csv_text = browser.open(base + "/stories.csv?_col=headline&relevant=0")
+    assert status == 200 and "'=HYPERLINK" in csv_text and "\n=HYPERLINK" not in csv_text

@@ -6,9 +6,10 @@ rows the daemon keeps adding; Datasette opens a mutable file with ``mode=ro``), 
 and the map, but no arbitrary SQL. The shipped metadata names the database
 "scamwatch"; it is renamed here to match the file actually served.
 
-The plugin :mod:`crawler.app.pages` (loaded through a one-line module in a temporary
-``--plugins-dir``) adds the story and incident pages and the feedback endpoint, with the
-templates in ``deploy/datasette/templates``.
+The plugin modules :mod:`crawler.app.pages` (story and incident pages, the feedback endpoint;
+templates in ``deploy/datasette/templates``) and :mod:`crawler.app.browse` (id links, the
+stories table's defaults, formula-free CSV) are loaded through a two-line module in a
+temporary ``--plugins-dir``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 METADATA = Path(str(resources.files("scamwatch_deploy").joinpath("datasette", "metadata.yml")))
 TEMPLATES = Path(str(resources.files("scamwatch_deploy").joinpath("datasette", "templates")))
 SHIPPED_NAME = "scamwatch"
-PLUGIN_SHIM = "from crawler.app.pages import register_routes  # noqa: F401  (scamwatch's pages)\n"
+PLUGIN_SHIM = ("from crawler.app.pages import register_routes  # noqa: F401  (scamwatch's pages)\n"
+               "from crawler.app.browse import asgi_wrapper, render_cell  # noqa: F401\n")
 
 
 def load_metadata(path: Path, database_name: str) -> dict[str, Any]:
