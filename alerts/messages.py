@@ -76,7 +76,7 @@ def _english_facts(reports: list[dict[str, Any]]) -> list[str]:
         facts = what_happened(list(r.get("nationalities") or []), r.get("count"), r.get("status"),
                               list(r.get("locations") or []))
         if facts:
-            lines.append(f"{r['outlet']} ({r['language']}), in English: {facts}; {status_words(r.get('status'))}.")
+            lines.append(f"{r['outlet']} ({r['language']}), in English: {facts}.")
     return lines
 
 
