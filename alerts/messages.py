@@ -121,7 +121,8 @@ def story_values(story: StoryView, outbox_kind: str, changes: tuple[str, ...] = 
         report_lines.append(Line((f"and {len(reports) - len(shown)} more on ", Link("the story page", page))))
     outlets = sorted({r["outlet"] for r in reports}) or story.sources
     url_list = ([Link(f"Story page: {page}", page)] if page else []) + [
-        Link(f"{r['outlet']}: {r['url']}", r.get("url")) for r in shown if r.get("url")]
+        Link(f"{r['outlet']}: {r['url']}", r.get("url")) for r in shown if r.get("url")] + [
+        Link(f"{label}: {url}", url) for label, url in feedback]
     return {
         "title": alert_title(story, kind, changes),
         "kind": kind.label,

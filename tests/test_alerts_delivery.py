@@ -110,6 +110,7 @@ def test_sink_down_gets_everything_once_when_back(tmp_path: Path, hook: WebhookS
     # The operator heard of the failing channel (on the same sink, so once it was back) and of its recovery.
     ops = [p.body["title"] for p in hook.at("ops")]
     assert ops == ["PROBLEM: Alert channel 'team' is failing", "RECOVERED: channel:team"]
+    assert [p.body["type"] for p in hook.at("ops")] == ["failure", "success"]
     titles = sorted(p.body["message"] for p in hook.at("slack"))
     assert len(titles) == 3 and all(any(f"/news/{i}" in t for t in titles) for i in ids)
     assert alert_due(config, db, T0 + timedelta(hours=2)).sent == 0

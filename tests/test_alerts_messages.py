@@ -122,3 +122,12 @@ def test_messages_fit_the_channel(tmp_path: Path) -> None:
         body, title = fit(long, service)
         assert len(body) + len(title) <= limit and body.endswith(CUT_NOTE) and "<p>" in body
     assert fit(Message("t", "short", "text"), slack) == ("short", "t")
+
+
+@pytest.mark.parametrize(("kind", "new_incident", "expected"), [
+    ("new", True, "warning"), ("new", False, "info"), ("update", True, "info"), ("review", False, "info"),
+    ("digest", False, "info"), ("operator", False, "failure"), ("recovery", False, "success")])
+def test_notify_types(kind: str, new_incident: bool, expected: str) -> None:
+    from alerts.dispatch import notify_type
+
+    assert notify_type(kind, new_incident) == expected
