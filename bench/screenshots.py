@@ -92,21 +92,26 @@ def build(folder: Path) -> Site:
 
 
 @contextmanager
-def serving(site: Site) -> Iterator[str]:
-    """``scamwatch serve`` on the site's database; yields the public URL."""
-    proc = subprocess.Popen([SCAMWATCH, "--config", str(site.config), "serve", "--port", str(site.port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+def serving(config: Path, port: int) -> Iterator[str]:
+    """``scamwatch serve`` with ``config`` on 127.0.0.1:``port``; yields its base URL once it answers."""
+    public_url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([SCAMWATCH, "--config", str(config), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
             try:
-                with urllib.request.urlopen(site.public_url + "/-/versions.json", timeout=5):
+                with urllib.request.urlopen(public_url + "/-/versions.json", timeout=5):
                     break
             except OSError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError("scamwatch serve did not start")
-        yield site.public_url
+            proc.kill()
+        if proc.poll() is not None:
+            raise RuntimeError(f"scamwatch serve did not start: {proc.stdout.read() if proc.stdout else ''}")
+        yield public_url
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
@@ -153,7 +158,7 @@ def render_all(out: Path) -> list[Path]:
         site = build(folder)
         (folder / "email.html").write_text(site.email_html, "utf-8")
         shots = [screenshot((folder / "email.html").as_uri(), out / "alert-email.png", folder / "profile")]
-        with serving(site):
+        with serving(site.config, site.port):
             shots.append(screenshot(story_url(site), out / "story-page.png", folder / "profile", 1000, 980))
     return shots
 

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import signal
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,10 +17,9 @@ from typing import Any
 import pytest
 
 from alerts.stage import alert_due
+from bench.screenshots import free_port, serving
 from tests.alerts_fixtures import WebhookSink, add_story, alerts_setup
-from tests.test_datasette import free_port
 
-SCAMWATCH = str(Path(sys.executable).with_name("scamwatch"))
 SECRET = "a-feedback-secret-for-tests-only"
 T0 = datetime(2026, 12, 5, 6, 0, tzinfo=UTC)
 
@@ -65,23 +60,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, 
         db.conn.commit()
         assert alert_due(config, db, T0).sent == 1
         add_story(db, headline="=HYPERLINK(\"http://evil.example\",\"x\")", score=0.1, seen="2026-12-05T01:00:00+00:00")
-        proc = subprocess.Popen([SCAMWATCH, "--config", str(tmp_path / "scamwatch.toml"), "serve", "--port",
-                                 str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if Browser().open(public + "/-/versions.json")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            proc.kill()
-            pytest.fail(f"scamwatch serve did not start: {proc.stdout.read() if proc.stdout else ''}")
-        try:
+        with serving(tmp_path / "scamwatch.toml", port):
             yield {"config": config, "db": db, "hook": hook, "public": public, "story": sid}
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=20)
 
 
 def links(markdown: str) -> list[str]:

@@ -46,7 +46,7 @@ def test_alert_email_and_story_page_in_a_real_browser(tmp_path: Path, monkeypatc
     links = hrefs(email_dom)
     assert all(any(h.startswith(o) for h in links) for o in OUTLETS)
     assert "detained_after_rescue" not in email_dom and "detained_after_rescue" not in site.email_text
-    with serving(site):
+    with serving(site.config, site.port):
         url = story_url(site)
         assert "/officer+demo/-/story/" in url
         assert screenshot(url, tmp_path / "story.png", tmp_path / "profile").stat().st_size > 20_000
