@@ -131,7 +131,7 @@ def notify_type(kind: str, new_incident: bool) -> str:
         return "failure"
     if kind == "recovery":
         return "success"
-    return "warning" if kind == "new" and new_incident else "info"
+    return "warning" if (kind == "new" and new_incident) or kind == "new_incident" else "info"
 
 
 def _with_note(message: Message) -> Message:

@@ -36,12 +36,11 @@ def alert_kind(outbox_kind: str, new_incident: bool, follows_incident: bool = Fa
 
     'new' is a *new incident* only when the story opened one; otherwise it is a *follow-up*
     on an open incident, or a plain *report* when no incident is involved. The word "new"
-    never labels anything but a new incident.
+    never labels anything but a new incident. Kinds decided upstream ('new_incident', 'follow_up',
+    'update', …) pass through as they are.
     """
-    if outbox_kind == "update":
-        return KINDS["update"]
-    if outbox_kind == "review":
-        return KINDS["review"]
+    if outbox_kind in KINDS:
+        return KINDS[outbox_kind]
     if new_incident:
         return KINDS["new_incident"]
     return KINDS["follow_up"] if follows_incident else KINDS["report"]

@@ -126,7 +126,8 @@ def test_messages_fit_the_channel(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("kind", "new_incident", "expected"), [
     ("new", True, "warning"), ("new", False, "info"), ("update", True, "info"), ("review", False, "info"),
-    ("digest", False, "info"), ("operator", False, "failure"), ("recovery", False, "success")])
+    ("digest", False, "info"), ("operator", False, "failure"), ("recovery", False, "success"),
+    ("new_incident", False, "warning"), ("follow_up", False, "info")])
 def test_notify_types(kind: str, new_incident: bool, expected: str) -> None:
     from alerts.dispatch import notify_type
 

@@ -42,7 +42,8 @@ def test_title_says_kind_who_where_how_many() -> None:
 
 @pytest.mark.parametrize(("kind", "new_incident", "follows", "expected"), [
     ("new", True, False, "new_incident"), ("new", False, True, "follow_up"), ("new", False, False, "report"),
-    ("update", True, False, "update"), ("review", False, False, "review")])
+    ("update", True, False, "update"), ("review", False, False, "review"),
+    ("follow_up", False, False, "follow_up"), ("new_incident", False, False, "new_incident")])
 def test_kinds_map_todays_outbox_kinds(kind: str, new_incident: bool, follows: bool, expected: str) -> None:
     got = alert_kind(kind, new_incident, follows)
     assert got.key == expected
@@ -96,7 +97,7 @@ def test_templates_escape_html_and_link() -> None:
     assert msg.body_format == "html"
     assert "&lt;b&gt;x&lt;/b&gt;" in msg.body and 'href="https://e.org/?a=1&amp;b=2"' in msg.body
     assert "a &lt; b</li>" in TemplateSet().render("email", "story", {"reports": ["a < b"]}).body
-    chat = TemplateSet().render("chat", "story", {"title": "T", "headline_link": Link("x", "https://e.org")})
+    chat = TemplateSet().render("chat", "story", {"title": "T", "story_link": Link("x", "https://e.org")})
     assert chat.body_format == "markdown" and "[x](https://e.org)" in chat.body and chat.title == "T"
 
 
