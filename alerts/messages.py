@@ -233,7 +233,7 @@ def render_digest(templates: TemplateSet, template: str, route: RouteConfig, ent
         if groups[key]:
             n = len(groups[key])
             sections.append(Raw(html=f'<h3 style="margin:18px 0 6px 0;font-size:15px">{heading} ({n})</h3>',
-                                markdown=f"**{heading}** ({n})", text=f"{heading} ({n}):"))
+                                markdown=f"\n**{heading}** ({n})", text=f"\n{heading} ({n}):"))
             sections.append(groups[key])
     healthy, polled = health
     local = now.astimezone(zone)
