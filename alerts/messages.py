@@ -134,10 +134,11 @@ def story_values(story: StoryView, outbox_kind: str, changes: tuple[str, ...] = 
         "where": place(story.locations) or "not stated",
         "how_many": story.count if story.count is not None else "not stated",
         "status": status_words(story.status),
-        "when": _when(story.first_published or story.first_seen, zone, now),
+        "when": _when((carrier.get("published") or carrier.get("fetched_at")) if carrier
+                      else story.first_published or story.first_seen, zone, now),
         "confidence": confidence(story.best_score, outbox_kind == "review"),
         "changes": "; ".join(changes),
-        "update_note": ("What changed: " + "; ".join(changes)) if changes else "",
+        "update_note": _update_note(changes, carrier),
         "history": ("Count over time: " + _history(story)) if _history(story) else "",
         "headline": headline,
         "headline_link": Link(headline, lead.get("url")),
@@ -171,6 +172,14 @@ def story_values(story: StoryView, outbox_kind: str, changes: tuple[str, ...] = 
         "source_count": len(outlets),
         "new_incident": "new incident" if kind.key == "new_incident" else "",
     }
+
+
+def _update_note(changes: tuple[str, ...], carrier: dict[str, Any] | None) -> Line | str:
+    """'What changed: 27 → 41 people, reported by <outlet link>' ('' when nothing changed)."""
+    if not changes:
+        return ""
+    what = "What changed: " + "; ".join(changes)
+    return Line((what + ", reported by ", Link(carrier["outlet"], carrier.get("url")))) if carrier else what
 
 
 def _joined(parts: list[Link], separator: str) -> list[str | Link]:

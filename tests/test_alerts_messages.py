@@ -6,7 +6,7 @@ import email
 import email.policy
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -132,3 +132,22 @@ def test_notify_types(kind: str, new_incident: bool, expected: str) -> None:
     from alerts.dispatch import notify_type
 
     assert notify_type(kind, new_incident) == expected
+
+
+def test_update_names_the_change_and_links_the_report_carrying_it(tmp_path: Path, hook: WebhookSink,
+                                                                    smtp: SmtpSink) -> None:
+    config, db = setup(tmp_path, hook, smtp)
+    sid = add_story(db, headline="Workers held in Bavet", score=0.9, seen="2026-12-05T01:00:00+00:00",
+                    nationalities=["Indonesia"], locations=["Bavet", "Cambodia"], count=27, sources=["wire"])
+    alert_due(config, db, T0)
+    add_story(db, headline="Workers held in Bavet", score=0.9, seen="2026-12-05T07:00:00+00:00", story_id=sid,
+              nationalities=["Indonesia"], locations=["Bavet", "Cambodia"], count=41, sources=["wire", "late"])
+    db.execute("UPDATE items SET count = 27, published = '2026-12-05T01:00:00+00:00' WHERE source = 'wire'")
+    db.conn.commit()
+    alert_due(config, db, T0 + timedelta(hours=2))
+    update = hook.at("chat")[-1]
+    assert update.body["title"].startswith("Update (27 → 41 people): 41 Indonesians held in Bavet")
+    assert "What changed: 27 → 41 people, reported by [late.example.org](https://late.example.org/news/" \
+        in update.body["message"]
+    assert "Sat 5 Dec 2026, 15:00 Asia/Manila" in update.body["message"]
+    assert not re.search(r"\bnew\b", update.body["title"] + update.body["message"], re.I)
