@@ -9,17 +9,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from alerts.wording import STATUS_VERBS, Kind, shorten, status_words
 from classifier.queries import plural_demonyms
 
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=[A-Z0-9\"“‘(])")
 _CUES = re.compile(
     r"\b(held|detain\w*|trapped|captive|rescu\w*|repatriat\w*|traffick\w*|compound\w*|"
     r"forced|scam\w*|stranded|freed|release\w*)\b", re.I)
-
-# The classifier's statuses (classifier.incident_status.STATUSES) as title words.
-_STATUS_WORDS = {"held": ("held", "in"), "rescued": ("rescued", "in"), "repatriated": ("repatriated", "from"),
-                 "detained_after_rescue": ("detained after rescue", "in"), "dead": ("dead", "in"),
-                 "mixed": ("held or freed", "in")}
 
 
 @dataclass
@@ -47,19 +43,28 @@ class StoryView:
     text: str = ""
     alerted_state: dict[str, Any] | None = None
     updated_at: str | None = None
+    reports: list[dict[str, Any]] = field(default_factory=list)    # items: title, url, source, lang, published…
+    incidents: list[dict[str, Any]] = field(default_factory=list)  # with is_new, first_reported, trends
+
+    @property
+    def follows_incident(self) -> bool:
+        """True when the story joined an incident that an earlier story opened."""
+        return any(not i.get("is_new") for i in self.incidents)
 
     def state(self, band: str) -> dict[str, Any]:
         """What was alerted, to recognise a later development."""
         return {"band": band, "nationalities": sorted(self.nationalities), "status": self.status,
-                "count": self.count, "locations": sorted(self.locations)}
+                "count": self.count, "locations": sorted(self.locations), "items": self.item_count}
 
 
 def people(nationalities: list[str], count: int | None) -> str:
-    """'20 Indonesians', 'Indonesians and Filipinos', '12 people' or 'People'."""
+    """'20 Indonesians', '1 Indonesian', 'Indonesians and Filipinos', '12 people' or 'People'."""
     names = [plural_demonyms().get(n, f"{n} nationals") for n in nationalities[:2]]
     if len(nationalities) > 2:
         names = [names[0], "others"]
-    who = " and ".join(names) if names else ("people" if count else "")
+    if count == 1 and len(names) == 1:
+        names = [names[0][:-1] if names[0].endswith("s") else names[0]]
+    who = " and ".join(names) if names else (("person" if count == 1 else "people") if count else "")
     if count and who:
         return f"{count} {who}"
     return who[:1].upper() + who[1:] if who else ""
@@ -70,19 +75,30 @@ def place(locations: list[str]) -> str:
     return ", ".join(locations[:2])
 
 
-def alert_title(story: StoryView, kind: str) -> str:
-    """A few words on what happened: 'NEW: 20 Indonesians held in Myawaddy, Myanmar'."""
-    prefix = {"new": "NEW", "update": "UPDATE", "review": "POSSIBLY RELEVANT"}.get(kind, kind.upper())
-    who = people(story.nationalities, story.count)
-    verb, prep = _STATUS_WORDS.get(story.status or "held", (str(story.status).replace("_", " "), "in"))
-    where = place(story.locations)
+def what_happened(nationalities: list[str], count: int | None, status: str | None, locations: list[str]) -> str:
+    """'20 Indonesians held in Myawaddy, Myanmar' ('' when neither who nor where is known)."""
+    who = people(nationalities, count)
+    verb, prep = STATUS_VERBS.get(status or "held", (status_words(status), "in"))
+    where = place(locations)
     if who:
-        what = f"{who} {verb}" + (f" {prep} {where}" if where else "")
-    elif where:
-        what = f"Scam-compound report from {where}"
-    else:
-        what = _shorten(story.headline, 80)
-    return f"{prefix}: {what}"
+        return f"{who} {verb}" + (f" {prep} {where}" if where else "")
+    return f"Scam-compound report from {where}" if where else ""
+
+
+def alert_title(story: StoryView, kind: Kind, changes: tuple[str, ...] = ()) -> str:
+    """The kind, then what happened: 'New incident: 20 Indonesians held in Myawaddy, Myanmar'."""
+    what = what_happened(story.nationalities, story.count, story.status, story.locations)
+    what = what or shorten(story.headline, 80)
+    if kind.key == "follow_up":
+        opened = next((i for i in story.incidents if not i.get("is_new")), None)
+        if opened:
+            who = plural_demonyms().get(opened["nationality"], f"{opened['nationality']} nationals")
+            since = (opened.get("first_reported") or "")[:10]
+            return f"Follow-up on {who} in {opened['location']}" + (f" (first reported {since})" if since else "") \
+                + f": {what}"
+    if kind.key == "update" and changes:
+        return f"Update ({'; '.join(changes)}): {what}"
+    return f"{kind.label}: {what}"
 
 
 def key_sentences(story: StoryView, limit: int = 2) -> list[str]:
@@ -97,7 +113,7 @@ def key_sentences(story: StoryView, limit: int = 2) -> list[str]:
 
     ranked = sorted(range(len(sentences)), key=lambda i: (-weight(sentences[i]), i))
     chosen = sorted(i for i in ranked[:limit] if weight(sentences[i]) > 0) or list(range(min(1, len(sentences))))
-    return [_shorten(sentences[i], 400) for i in chosen]
+    return [shorten(sentences[i], 400) for i in chosen]
 
 
 def development(previous: dict[str, Any] | None, story: StoryView, factor: float) -> list[str]:
@@ -107,15 +123,10 @@ def development(previous: dict[str, Any] | None, story: StoryView, factor: float
     changes = []
     added = sorted(set(story.nationalities) - set(previous.get("nationalities") or []))
     if added:
-        changes.append("new nationality: " + ", ".join(added))
+        changes.append("also " + ", ".join(plural_demonyms().get(a, a) for a in added))
     if story.status and previous.get("status") and story.status != previous["status"]:
-        changes.append(f"status {previous['status']} → {story.status}")
+        changes.append(f"{status_words(previous['status'])} → {status_words(story.status)}")
     old = previous.get("count")
     if story.count and (old is None or story.count >= old * factor) and story.count != old:
-        changes.append(f"count {old if old is not None else 'unknown'} → {story.count}")
+        changes.append(f"{old if old is not None else 'no figure'} → {story.count} people")
     return changes
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -38,6 +38,20 @@ def add(db: sqlite_utils.Database, route: str, entry: Entry, now: datetime) -> b
     return cursor.rowcount == 1
 
 
+def add_growth(db: sqlite_utils.Database, route: str, entry: Entry, now: datetime) -> None:
+    """Put or refresh ``entry`` (a story that grew without an alert) in the route's next digest (caller's
+    transaction): one line per story, its count brought up to date, back in the next digest if it grows again;
+    nothing while the story itself still waits for that digest."""
+    db.execute(
+        "INSERT INTO alert_digest_items (route, story_id, section, title, data, added_at) SELECT ?, ?, ?, ?, ?, ?"
+        " WHERE NOT EXISTS (SELECT 1 FROM alert_digest_items WHERE route = ? AND story_id = ? AND section != ?"
+        " AND digest_key IS NULL)"
+        " ON CONFLICT (route, story_id, section) DO UPDATE SET title = excluded.title, data = excluded.data,"
+        " added_at = excluded.added_at, digest_key = NULL WHERE data IS NOT excluded.data",
+        [route, entry.story_id, entry.section, entry.title, json.dumps(entry.data), iso(now),
+         route, entry.story_id, entry.section])
+
+
 def waiting(db: sqlite_utils.Database, route: str) -> list[Entry]:
     rows = db.execute(
         "SELECT story_id, section, title, data FROM alert_digest_items WHERE route = ? AND digest_key IS NULL"

@@ -97,9 +97,10 @@ def deliver(config: AlertsConfig, db: sqlite_utils.Database, channels: Channels,
         errors.append(f"no usable channel has the tag {row.tag!r}; skipped: "
                       + "; ".join(str(p) for p in channels.problems))
     todo = [(sid, service) for sid, service in services if sid not in row.delivered]
+    kind = notify_type(row.kind, source.opens_incident(db, row.story_id))
     for n, (sid, service) in enumerate(todo, 1):
         _step(hook, "sending", row.id)
-        error = channels.send(service, message)
+        error = channels.send(service, message, kind)
         if error:
             errors.append(error)
             continue
@@ -136,6 +137,15 @@ def _unroutable(db: sqlite_utils.Database, row: OutboxRow, channels: Channels) -
     outbox.defer(db, row.id, error, None)
     log.error("alert %d (route %s) failed: %s", row.id, row.route, error)
     return "failed"
+
+
+def notify_type(kind: str, new_incident: bool) -> str:
+    """Apprise notify type: warning for a new incident, failure for an operator problem, else info."""
+    if kind == "operator":
+        return "failure"
+    if kind == "recovery":
+        return "success"
+    return "warning" if (kind == "new" and new_incident) or kind == "new_incident" else "info"
 
 
 def _with_note(message: Message) -> Message:

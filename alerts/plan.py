@@ -19,9 +19,11 @@ import sqlite_utils
 from alerts import digest, outbox, quiet, source
 from alerts.config import AlertsContext, RouteConfig
 from alerts.content import StoryView
+from alerts.links import Links
 from alerts.messages import digest_entry, render_digest, story_values
-from alerts.routing import Decision, decide
+from alerts.routing import Decision, decide, matches
 from alerts.templates import TemplateSet
+from classifier.queries import dismissed_stories
 
 log = logging.getLogger(__name__)
 
@@ -39,24 +41,28 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
     """Enqueue alerts for every story that is new or changed since the last pass."""
     report = PlanReport()
     ac = config.alerts
+    links = Links.for_database(ac.public_url, config.db_path)
+    dismissed = dismissed_stories(db)
     for story in source.stories_to_consider(db):
-        decisions = decide(story, ac.effective_routes, ac.update_count_factor)
+        decisions = [] if story.id in dismissed else decide(story, ac.effective_routes, ac.update_count_factor)
         if dry:
             report.lines += [_describe(story, d, db, now) for d in decisions]
             continue
         with db.atomic():
             for decision in decisions:
-                _apply(db, templates, story, decision, now, ac.public_url, report)
+                _apply(db, templates, story, decision, now, links, report)
+            if not decisions and story.id not in dismissed:
+                _note_growth(db, story, ac.effective_routes, links, now)
             alerted = story.band == "alert" and any(d.kind in ("new", "update") for d in decisions)
             source.record(db, story, _state(story, decisions, story.band), outbox.iso(now), alerted)
     return report
 
 
 def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, decision: Decision,
-           now: datetime, public_url: str | None, report: PlanReport) -> None:
+           now: datetime, links: Links, report: PlanReport) -> None:
     route = decision.route
     if decision.immediate and not rate_limited(db, route, now):
-        values = story_values(story, decision.kind, decision.changes, public_url)
+        values = story_values(story, decision.kind, decision.changes, links, route.name, route.zone, now)
         message = templates.render(route.template, "story", values)
         key = f"story:{story.id}:{route.name}:{decision.kind}"
         hold = quiet.held_until(route, decision.kind, story.new_incident, now)
@@ -68,8 +74,21 @@ def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, 
         return
     if decision.immediate:
         log.info("route %s over its rate limit: story %d goes to the next digest", route.name, story.id)
-    if digest.add(db, route.name, digest_entry(story, decision.kind, decision.changes), now):
+    if digest.add(db, route.name, digest_entry(story, decision.kind, decision.changes, links), now):
         report.digested += 1
+
+
+def _note_growth(db: sqlite_utils.Database, story: StoryView, routes: list[RouteConfig], links: Links,
+                 now: datetime) -> None:
+    """A story alerted earlier that gained reports without a development: '+N reports' in the digests."""
+    previous = story.alerted_state or {}
+    if previous.get("band") != "alert" or previous.get("items") is None:
+        return
+    grown = story.item_count - int(previous["items"])
+    if grown > 0:
+        for route in routes:
+            if matches(route, story):
+                digest.add_growth(db, route.name, digest_entry(story, "new", links=links, grown=grown), now)
 
 
 def _state(story: StoryView, decisions: list[Decision], current: str) -> dict[str, object]:
@@ -123,7 +142,7 @@ def queue_digests(config: AlertsContext, db: sqlite_utils.Database, templates: T
                 continue  # a concurrent pass sent this digest
             entries = digest.waiting(db, route.name)
             if entries or route.sends_empty_digest:
-                message = render_digest(templates, route.template, route.name, entries, health, now)
+                message = render_digest(templates, route.template, route, entries, health, now)
                 if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind="digest",
                                   message=message, now=now):
                     report.digests += 1

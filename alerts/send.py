@@ -175,15 +175,17 @@ class Channels:
         """Every tag some service carries."""
         return {str(t) for s in self.apprise.find() for t in getattr(s, "tags", ())}
 
-    def send(self, service: apprise.NotifyBase, message: Message) -> str | None:
-        """Deliver ``message`` to one service. None on success, else a scrubbed error."""
+    def send(self, service: apprise.NotifyBase, message: Message, notify_type: str = "info") -> str | None:
+        """Deliver ``message`` to one service as ``notify_type`` (info | warning | failure | success),
+        cut to the service's documented size. None on success, else a scrubbed error."""
         one = self._single.get(id(service))
         if one is None:
             one = self._single[id(service)] = apprise.Apprise()
             one.add(service)
         try:
-            result = one.notify(body=message.body, title=message.title, body_format=message.body_format,
-                                timeout=self.timeout)
+            body, title = fit(message, service)
+            result = one.notify(body=body, title=title, body_format=message.body_format,
+                                notify_type=notify_type, timeout=self.timeout)
         except Exception as exc:  # a plugin bug must not take the outbox down
             return self.scrub(f"{type(exc).__name__}: {exc}")
         if result:
@@ -209,6 +211,25 @@ def skipped_channels(config: AlertsConfig, base_dir: Path | None = None) -> list
     channels = Channels(config, base_dir)
     channels.close()
     return channels.problems
+
+
+CUT_NOTE = "\n\n[cut: too long for this channel]"
+
+
+def fit(message: Message, service: apprise.NotifyBase) -> tuple[str, str]:
+    """(body, title) within the service's limits (Apprise's ``body_maxlen``/``title_maxlen``); the body keeps
+    its head and says it was cut. An HTML body cut mid-tag still closes as text, never as markup."""
+    title_max = int(getattr(service, "title_maxlen", 0) or 0)
+    title = message.title[:title_max] if title_max > 0 else message.title
+    limit = int(getattr(service, "body_maxlen", 0) or 0)
+    body = message.body
+    if limit > 0 and len(body) + len(title) > limit:
+        room = max(0, limit - len(title) - len(CUT_NOTE))
+        body = body[:room]
+        if message.body_format == "html" and "<" in body[body.rfind(">") + 1:]:
+            body = body[:body.rfind("<")]
+        body += CUT_NOTE
+    return body, title
 
 
 def service_id(service: apprise.NotifyBase) -> str:

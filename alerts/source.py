@@ -74,6 +74,8 @@ def story_view(db: sqlite_utils.Database, story_id: int) -> StoryView | None:
         text=text,
         alerted_state=_state(db, story_id),
         updated_at=detail.get("updated_at"),
+        reports=items,
+        incidents=list(detail["incidents"]),
     )
 
 

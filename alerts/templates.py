@@ -6,8 +6,12 @@ extension picks Apprise's body format: ``.md`` Markdown, ``.html`` HTML, ``.txt`
 The first line of a file is the title template, the rest (after one blank line) the body.
 Files in ``alerts.templates_dir`` override the shipped ones (``config/templates/``) by name.
 
-Values are escaped for the format (HTML-escaped for ``.html``); list values become bullet
-lists in the format. Unknown ``$names`` stay as written rather than failing a send.
+Every value is made inert for its format here, and only here: HTML-escaped for ``.html``,
+Markdown-escaped for ``.md``, and in every format chat mentions (Slack ``<!channel>``,
+``<@U…>``, Discord ``@everyone``/``@here``) are broken with a zero-width space. Links are
+emitted only for http(s) URLs. List values become bullet lists in the format; a
+:class:`Line` joins text and links on one line. Titles are one line of at most
+:data:`TITLE_MAX` characters. Unknown ``$names`` stay as written rather than failing a send.
 """
 
 from __future__ import annotations
@@ -20,11 +24,15 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from alerts.wording import safe_url, shorten
 from crawler.base.confschema import ConfigError
 
-_EMPTY_HTML = re.compile(r"^\s*<(p|h\d|li)>(<(strong|em)></(strong|em)>)?</\1>\s*$")
+_EMPTY_HTML = re.compile(r"^\s*<(p|h\d|li)\b[^>]*>(<(strong|em)></(strong|em)>)?</\1>\s*$")
 FORMATS = {".md": "markdown", ".html": "html", ".txt": "text"}
 KINDS = ("story", "digest", "operator", "test")
+TITLE_MAX = 250
+_MENTION = re.compile(r"<(?=[!@#])|@(?=(?:everyone|here|channel)\b)", re.I)
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,9 @@ class TemplateSet:
         text, fmt = self._find(name, kind)
         title_tpl, _, body_tpl = text.partition("\n")
         safe = {k: _format_value(v, fmt) for k, v in values.items()}
-        title = Template(title_tpl.strip()).safe_substitute({k: _plain(v) for k, v in values.items()})
+        title = Template(title_tpl.strip()).safe_substitute({k: inert(_plain(v)) for k, v in values.items()})
         body = Template(body_tpl.lstrip("\n")).safe_substitute(safe)
-        return Message(" ".join(title.split()), _tidy(body), fmt)
+        return Message(shorten(title, TITLE_MAX), _tidy(body), fmt)
 
 
 def note(text: str, fmt: str) -> str:
@@ -74,8 +82,24 @@ def note(text: str, fmt: str) -> str:
     if fmt == "html":
         return f"<p><em>{html.escape(text)}</em></p>\n"
     if fmt == "markdown":
-        return f"_{text}_\n\n"
+        return f"_{escape(text, fmt)}_\n\n"
     return f"{text}\n\n"
+
+
+def inert(text: str) -> str:
+    """``text`` with chat mentions broken (``<!channel>``, ``<@U1>``, ``@everyone``, ``@here``)."""
+    return _MENTION.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+def escape(text: str, fmt: str) -> str:
+    """``text`` made inert and literal in body format ``fmt``."""
+    text = inert(text)
+    if fmt == "html":
+        return html.escape(text, quote=True)
+    if fmt == "markdown":
+        return _MARKDOWN.sub(r"\\\1", text)
+    return text
+
 
 
 def _plain(value: Any) -> str:
@@ -86,17 +110,58 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+_UL = '<ul style="margin:0 0 12px 0;padding-left:20px">'
+_LI = '<li style="margin:0 0 6px 0">'
+
+
 def _format_value(value: Any, fmt: str) -> str:
-    if isinstance(value, Link):
+    if isinstance(value, Link | Line | Raw | Blocks):
         return value.render(fmt)
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
         if not value:
             return "(none)" if fmt != "html" else "<p>(none)</p>"
         if fmt == "html":
-            return "<ul>" + "".join(f"<li>{_format_value(v, fmt)}</li>" for v in value) + "</ul>"
+            return _UL + "".join(f"{_LI}{_format_value(v, fmt)}</li>" for v in value) + "</ul>"
         return "\n".join(f"- {_format_value(v, fmt)}" for v in value)
-    text = _plain(value)
-    return html.escape(text) if fmt == "html" else text
+    return escape(_plain(value), fmt)
+
+
+@dataclass(frozen=True)
+class Line:
+    """Text and links on one line, each part escaped for the format."""
+
+    parts: tuple[str | Link, ...]
+
+    def __str__(self) -> str:
+        return self.render("text")
+
+    def render(self, fmt: str) -> str:
+        return "".join(p.render(fmt) if isinstance(p, Link) else escape(p, fmt) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Values (headings, lists…) one after another."""
+
+    items: tuple[Any, ...]
+
+    def render(self, fmt: str) -> str:
+        return "\n".join(_format_value(item, fmt) for item in self.items)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Markup written by scamwatch itself (never from stored data), per format."""
+
+    html: str = ""
+    markdown: str = ""
+    text: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    def render(self, fmt: str) -> str:
+        return {"html": self.html, "markdown": self.markdown}.get(fmt, self.text)
 
 
 @dataclass(frozen=True)
@@ -110,13 +175,15 @@ class Link:
         return self.render("text")
 
     def render(self, fmt: str) -> str:
-        if not self.url:
-            return html.escape(self.text) if fmt == "html" else self.text
+        url = safe_url(self.url)
+        if not url:
+            return escape(self.text, fmt)
         if fmt == "html":
-            return f'<a href="{html.escape(self.url, quote=True)}">{html.escape(self.text)}</a>'
+            return (f'<a href="{html.escape(url, quote=True)}" style="color:#175cd3">'
+                    f'{escape(self.text, fmt)}</a>')
         if fmt == "markdown":
-            return f"[{self.text.replace(']', ')')}]({self.url})"
-        return f"{self.text} <{self.url}>"
+            return f"[{escape(self.text, fmt)}]({url.replace('(', '%28').replace(')', '%29')})"
+        return f"{inert(self.text)} <{url}>"
 
 
 def _tidy(body: str) -> str:

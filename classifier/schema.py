@@ -12,7 +12,11 @@
   detected: what routed the text to its encoder) and ``places`` (JSON array of places of
   captivity, canonical gazetteer names); ``embeddings`` are keyed by item *and* model, so a
   relevant item keeps the multilingual encoder's vector beside the English model's.
-- ``labels``: a user's verdict on an item (``scamwatch label``), used by ``scamwatch train``.
+- ``labels``: a user's verdict on an item (``scamwatch label``; ``labeled_by`` who gave it), used by
+  ``scamwatch train`` and the nightly retrain.
+- ``feedback``: an officer's one-click verdict on a story (irrelevant | wrong_facts | correct), with
+  the route whose alert carried the link, when it came and how (link, page or cli); ``token``
+  (the signed link) is unique, so one link records one label however often it is posted.
 """
 
 from __future__ import annotations
@@ -95,3 +99,16 @@ def m003_language_places_vectors(db: sqlite_utils.Database) -> None:
     db.table("classifications").add_column("places", str)
     db.table("embeddings").transform(pk=("item_id", "model"))
     db.execute(CLASSIFIED_ITEMS_V3)
+
+
+@migrations()
+def m004_feedback(db: sqlite_utils.Database) -> None:
+    db.table("feedback").create(
+        {"id": int, "story_id": int, "item_id": int, "verdict": str, "route": str, "received_at": str,
+         "via": str, "token": str},
+        pk="id",
+        not_null={"story_id", "verdict", "received_at"},
+    )
+    db.execute("CREATE UNIQUE INDEX feedback_token ON feedback (token) WHERE token IS NOT NULL")
+    db.table("feedback").create_index(["story_id", "id"])
+    db.table("labels").add_column("labeled_by", str)

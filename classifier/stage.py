@@ -163,15 +163,15 @@ def _multilingual_leads(clf: Classifier, db: sqlite_utils.Database, leads: list[
 LABELS = ("relevant", "irrelevant")
 
 
-def store_label(db: sqlite_utils.Database, item_id: int, label: str) -> None:
-    """Record a user's verdict on an item (replacing an earlier one); KeyError if there is no such item."""
+def store_label(db: sqlite_utils.Database, item_id: int, label: str, by: str | None = None) -> None:
+    """Record ``by``'s verdict on an item (replacing an earlier one); KeyError if there is no such item."""
     if label not in LABELS:
         raise ValueError(f"label must be one of {', '.join(LABELS)}")
     if not gather.has_item(db, item_id):
         raise KeyError(item_id)
     with db.atomic():
-        db.conn.execute("INSERT OR REPLACE INTO labels (item_id, label, labeled_at) VALUES (?, ?, ?)",
-                        [item_id, label, now_iso()])
+        db.conn.execute("INSERT OR REPLACE INTO labels (item_id, label, labeled_at, labeled_by) VALUES (?, ?, ?, ?)",
+                        [item_id, label, now_iso(), by])
 
 
 def user_labels(db: sqlite_utils.Database, encoder: Encoder, lead_words: int) -> list[tuple[np.ndarray, bool, str]]:

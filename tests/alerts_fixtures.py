@@ -146,8 +146,10 @@ _ids = iter(range(1, 10**9))
 def add_story(db: sqlite_utils.Database, *, headline: str, score: float, seen: str,
               nationalities: list[str] | None = None, locations: list[str] | None = None,
               count: int | None = None, status: str | None = "held", sources: list[str] | None = None,
-              text: str = "", new_incident: bool = False, story_id: int | None = None) -> int:
-    """Write a story as the stories stage does (one item per source), or update story ``story_id``.
+              text: str = "", new_incident: bool = False, story_id: int | None = None,
+              langs: dict[str, str] | None = None) -> int:
+    """Write a story as the stories stage does (one item per source, in English unless ``langs`` maps the
+    source to another language), or update story ``story_id``.
 
     Items and the story get the band classify gives ``score`` with the default thresholds."""
     band = band_of(score, build(ClassifierConfig, {}))
@@ -157,6 +159,7 @@ def add_story(db: sqlite_utils.Database, *, headline: str, score: float, seen: s
     for source in sources:
         url = f"https://{source}.example.org/news/{sid}"
         db["items"].upsert({"canonical_url": url, "url": url, "source": source, "title": headline, "text": text,
+                            "lang": (langs or {}).get(source, "en"),
                             "published": seen, "fetched_at": seen, "story_id": sid}, pk="canonical_url")
         item_id = db.execute("SELECT id FROM items WHERE canonical_url = ?", [url]).fetchone()[0]
         db["classifications"].upsert({"item_id": item_id, "score": score, "band": band, "relevant": int(score >= 0.5),

@@ -133,7 +133,7 @@ def test_new_incident_passes_quiet_hours_unless_switched_off(tmp_path: Path, hoo
     assert report.queued == 1 and report.sent == 0  # an update is no new incident: it waits
     assert len(hook.at("team")) == (1 if except_new else 0)
     assert alert_due(config, db, END).sent == (1 if except_new else 2)
-    assert sorted(t.split(":")[0] for t in titles(hook)) == ["NEW", "UPDATE"]
+    assert sorted(t.split(" ")[0] for t in titles(hook)) == ["New", "Update"]
 
 
 def test_retry_falling_into_quiet_hours_waits(tmp_path: Path, hook: WebhookSink) -> None:
@@ -160,7 +160,7 @@ def test_digest_due_inside_quiet_hours_waits(tmp_path: Path, hook: WebhookSink) 
     report = alert_due(config, db, END)
     assert report.digests == 1 and report.sent == 1
     [post] = hook.at("team")
-    assert post.body["title"].endswith("1 new story") and "Report for the digest" in post.body["message"]
+    assert post.body["title"].endswith(": 1 other report") and "Report for the digest" in post.body["message"]
     assert alert_due(config, db, END + timedelta(hours=2)).digests == 0
 
 

@@ -10,6 +10,7 @@ from alerts.config import AlertsConfig, RouteConfig
 from alerts.content import StoryView, alert_title, development, key_sentences
 from alerts.routing import decide, matches
 from alerts.templates import Link, TemplateSet
+from alerts.wording import KINDS, alert_kind
 from crawler.base.confschema import ConfigError, build
 
 
@@ -25,13 +26,28 @@ def route(**kw: object) -> RouteConfig:
     return build(RouteConfig, {"name": "r", **kw})
 
 
-def test_title_says_who_where_how_many() -> None:
-    assert alert_title(story(), "new") == "NEW: 20 Indonesians held in Myawaddy, Myanmar"
+def test_title_says_kind_who_where_how_many() -> None:
+    assert alert_title(story(), KINDS["new_incident"]) == "New incident: 20 Indonesians held in Myawaddy, Myanmar"
     chinese = story(nationalities=["China"], count=None)
-    assert alert_title(chinese, "new") == "NEW: Chinese nationals held in Myawaddy, Myanmar"
-    assert alert_title(story(nationalities=[], count=None, locations=[]), "update") == "UPDATE: Workers trapped"
+    assert alert_title(chinese, KINDS["report"]) == "Report: Chinese nationals held in Myawaddy, Myanmar"
+    assert alert_title(story(nationalities=[], count=None, locations=[]), KINDS["update"]) == "Update: Workers trapped"
     back = story(status="repatriated", count=None, locations=["Cambodia"], nationalities=["Philippines", "Kenya"])
-    assert alert_title(back, "update") == "UPDATE: Filipinos and Kenyans repatriated from Cambodia"
+    assert alert_title(back, KINDS["update"], ("held in a compound → repatriated, back home",)) == (
+        "Update (held in a compound → repatriated, back home): Filipinos and Kenyans repatriated from Cambodia")
+    follow = story(incidents=[{"nationality": "Indonesia", "location": "Myanmar", "is_new": 0,
+                               "first_reported": "2026-12-01T08:00:00+00:00"}])
+    assert alert_title(follow, KINDS["follow_up"]) == (
+        "Follow-up on Indonesians in Myanmar (first reported 2026-12-01): 20 Indonesians held in Myawaddy, Myanmar")
+
+
+@pytest.mark.parametrize(("kind", "new_incident", "follows", "expected"), [
+    ("new", True, False, "new_incident"), ("new", False, True, "follow_up"), ("new", False, False, "report"),
+    ("update", True, False, "update"), ("review", False, False, "review"),
+    ("follow_up", False, False, "follow_up"), ("new_incident", False, False, "new_incident")])
+def test_kinds_map_todays_outbox_kinds(kind: str, new_incident: bool, follows: bool, expected: str) -> None:
+    got = alert_kind(kind, new_incident, follows)
+    assert got.key == expected
+    assert ("new" in got.label.lower()) is (expected == "new_incident")
 
 
 @pytest.mark.parametrize(
@@ -63,10 +79,11 @@ def test_updates_only_on_development() -> None:
     assert decide(story(alerted_state=alerted, item_count=5), routes, 1.5) == []
     assert decide(story(alerted_state=alerted, count=25), routes, 1.5) == []
     [d] = decide(story(alerted_state=alerted, count=45), routes, 1.5)
-    assert d.kind == "update" and "count 20 → 45" in d.changes
-    assert development(alerted, story(status="rescued"), 1.5) == ["status held → rescued"]
-    assert development(alerted, story(nationalities=["Indonesia", "Philippines"]), 1.5) == [
-        "new nationality: Philippines"]
+    assert d.kind == "update" and "20 → 45 people" in d.changes
+    assert development(alerted, story(status="rescued"), 1.5) == ["held in a compound → rescued"]
+    assert development(alerted, story(status="detained_after_rescue"), 1.5) == [
+        "held in a compound → rescued, awaiting repatriation"]
+    assert development(alerted, story(nationalities=["Indonesia", "Philippines"]), 1.5) == ["also Filipinos"]
 
 
 def test_key_sentences_prefer_facts() -> None:
@@ -80,8 +97,8 @@ def test_templates_escape_html_and_link() -> None:
                                                    "sentences": ["a < b"]})
     assert msg.body_format == "html"
     assert "&lt;b&gt;x&lt;/b&gt;" in msg.body and 'href="https://e.org/?a=1&amp;b=2"' in msg.body
-    assert "<li>a &lt; b</li>" in msg.body
-    chat = TemplateSet().render("chat", "story", {"title": "T", "headline_link": Link("x", "https://e.org")})
+    assert "a &lt; b</li>" in TemplateSet().render("email", "story", {"reports": ["a < b"]}).body
+    chat = TemplateSet().render("chat", "story", {"title": "T", "story_link": Link("x", "https://e.org")})
     assert chat.body_format == "markdown" and "[x](https://e.org)" in chat.body and chat.title == "T"
 
 

@@ -88,3 +88,24 @@ def test_train_and_label(config: Path, tmp_path: Path) -> None:
     head = Head.load(tmp_path / "db.head.json")
     assert head.model == "fake-model" and head.training["examples"] == 12
     assert run(config, "label", "1", "maybe").exit_code == 2
+
+
+def test_label_echoes_the_headline_and_asks_before_overriding_someone_else(config: Path, tmp_path: Path) -> None:
+    from crawler.app.database import open_db
+    from tests.alerts_fixtures import add_story
+
+    db = open_db(tmp_path / "db.sqlite")
+    sid = add_story(db, headline="Fishermen held in a compound", score=0.9, seen="2026-12-01T00:00:00+00:00")
+    [item] = [r["id"] for r in db["items"].rows_where("story_id = ?", [sid])]
+    db["labels"].insert({"item_id": item, "label": "relevant", "labeled_at": "2026-12-01", "labeled_by": "amira"})
+    db.conn.commit()
+    refused = run(config, "label", str(item), "irrelevant", stdin="n\n")
+    assert refused.exit_code == 1 and "Fishermen held in a compound" in refused.output and "amira" in refused.output
+    assert db["labels"].get(item)["label"] == "relevant"
+    accepted = run(config, "label", str(item), "irrelevant", stdin="y\n")
+    assert accepted.exit_code == 0 and db["labels"].get(item)["label"] == "irrelevant"
+    assert run(config, "label", "999", "relevant").exit_code == 1
+    story = run(config, "label", "--story", str(sid), "irrelevant")
+    assert story.exit_code == 0 and "Fishermen held in a compound" in story.output and "no more alerts" in story.output
+    [row] = db["feedback"].rows
+    assert row["verdict"] == "irrelevant" and row["via"] == "cli" and row["story_id"] == sid

@@ -4,6 +4,7 @@
   oldest first; the alert stage keeps which of them it already reported in its own table.
 - :func:`story_detail` — one story with its items, outlets, incidents (``is_new`` marks the
   ones it opened: flag those "NEW") and related stories.
+- :func:`incident_detail` — one incident with its trends and stories.
 - :func:`recent_stories` — the latest stories, for people.
 
 Every function returns plain dicts with JSON columns decoded; each story carries
@@ -17,6 +18,8 @@ import json
 from typing import Any
 
 import sqlite_utils
+
+from classifier.queries import dismissed_stories
 
 _JSON_COLUMNS = ("sources", "nationalities", "locations")
 
@@ -58,12 +61,13 @@ def opens_incident(db: sqlite_utils.Database, story_id: int | None) -> bool:
 
 def stories_to_alert(db: sqlite_utils.Database, *, bands: tuple[str, ...] = ("alert",),
                      limit: int | None = None) -> list[dict[str, Any]]:
-    """Stories whose band is one of ``bands``, oldest first; ``new_incidents`` lists the keys they opened."""
+    """Stories whose band is one of ``bands`` and not dismissed by feedback, oldest first;
+    ``new_incidents`` lists the keys they opened."""
     marks = ",".join("?" * len(bands))
     sql = f"SELECT * FROM stories WHERE band IN ({marks}) ORDER BY first_seen, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return _stories(db, sql, list(bands))
+    dismissed = dismissed_stories(db)
+    rows = [r for r in _stories(db, sql, list(bands)) if r["id"] not in dismissed]
+    return rows if limit is None else rows[:limit]
 
 
 def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | None:
@@ -89,6 +93,20 @@ def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | N
                                  "JOIN stories s ON s.id = l.related_id WHERE l.story_id = ? ORDER BY l.score DESC",
                              [story_id])
     return story
+
+
+def incident_detail(db: sqlite_utils.Database, incident_id: int) -> dict[str, Any] | None:
+    """An incident with its trends decoded and ``stories`` (earliest first, ``is_new`` marks the opener)."""
+    found = _rows(db, "SELECT * FROM incidents WHERE id = ?", [incident_id])
+    if not found:
+        return None
+    incident = found[0]
+    for column in ("count_trend", "status_trend"):
+        incident[column] = json.loads(incident[column] or "[]")
+    incident["stories"] = _rows(db, "SELECT s.id, s.headline, s.first_seen, si.is_new FROM story_incidents si "
+                                    "JOIN stories s ON s.id = si.story_id WHERE si.incident_id = ? "
+                                    "ORDER BY s.first_seen, s.id", [incident_id])
+    return incident
 
 
 def recent_stories(db: sqlite_utils.Database, *, since: str | None = None, limit: int = 50,

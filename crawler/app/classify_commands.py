@@ -145,18 +145,66 @@ def train(app: App, output: str | None, examples: str | None, labels: bool, seed
 
 
 @click.command()
-@click.argument("item_id", type=int)
+@click.argument("target_id", metavar="ID", type=int)
 @click.argument("label", type=click.Choice(["relevant", "irrelevant"]))
+@click.option("--story", "is_story", is_flag=True, help="ID is a story (as in alerts and story pages), not an item")
+@click.option("--yes", "-y", is_flag=True, help="Change a label someone else gave without asking")
 @click.pass_obj
-def label(app: App, item_id: int, label: str) -> None:
-    """Label item ITEM_ID relevant or irrelevant; 'scamwatch train' learns from the labels."""
+def label(app: App, target_id: int, label: str, is_story: bool, yes: bool) -> None:
+    """Label item ID (or story ID with --story) relevant or irrelevant.
+
+    Shows the headline first, and asks before changing a label someone else gave. An item label
+    is learnt from ('scamwatch train', and the daemon's nightly retrain); a story marked irrelevant
+    gets no more alerts or updates at once.
+    """
+    user = _user()
+    if is_story:
+        _label_story(app, target_id, label, user, yes)
+        return
+    from classifier.queries import item_label
     from classifier.stage import store_label
 
+    item = item_label(app.db, target_id)
+    if item is None:
+        raise click.ClickException(f"no item with id {target_id} (a story id? add --story)")
+    click.echo(f"item {target_id}: {item['title'] or '(no headline)'} ({item['source']}, {(item['date'] or '')[:10]})")
+    if item["label"] and item["label"] != label and item["labeled_by"] != user and not yes:
+        click.confirm(f"{item['labeled_by'] or 'someone'} labelled it {item['label']} on"
+                      f" {(item['labeled_at'] or '')[:10]}. Change it to {label}?", abort=True)
+    store_label(app.db, target_id, label, by=user)
+    click.echo(f"item {target_id} labelled {label}")
+
+
+def _label_story(app: App, story_id: int, label: str, user: str, yes: bool) -> None:
+    from datetime import UTC, datetime
+
+    from classifier.queries import record_feedback, story_feedback
+    from classifier.stories.queries import story_detail
+    from crawler.base.signing import VERDICTS
+
+    story = story_detail(app.db, story_id)
+    if story is None:
+        raise click.ClickException(f"no story with id {story_id}")
+    click.echo(f"story {story_id}: {story['headline'] or '(no headline)'} ({story['item_count']} reports)")
+    verdict = "irrelevant" if label == "irrelevant" else "correct"
+    given = story_feedback(app.db, story_id)
+    last = given[-1] if given else None
+    if last and last["verdict"] != verdict and last["route"] != f"cli:{user}" and not yes:
+        click.confirm(f"Feedback from {last['route']} on {(last['received_at'] or '')[:10]} says"
+                      f" '{VERDICTS[last['verdict']]}'. Change it to {label}?", abort=True)
+    record_feedback(app.db, story_id=story_id, item_id=story.get("headline_item_id"), verdict=verdict,
+                    route=f"cli:{user}", received_at=datetime.now(UTC).isoformat(timespec="seconds"), via="cli")
+    effect = ": no more alerts or updates" if verdict == "irrelevant" else ""
+    click.echo(f"story {story_id} labelled {label}{effect}")
+
+
+def _user() -> str:
+    import getpass
+
     try:
-        store_label(app.db, item_id, label)
-    except KeyError:
-        raise click.ClickException(f"no item with id {item_id}") from None
-    click.echo(f"item {item_id} labeled {label}")
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
 
 
 COMMANDS = [classify, evaluate_command, train, label]

@@ -179,7 +179,19 @@ class Daemon:
             self.notifier.status(report.summary())
         if due:
             gc.collect()  # a crawl pass leaves reference cycles (Twisted, lxml); keep the RSS flat
+        self._retrain()
         return report
+
+    def _retrain(self) -> None:
+        """Once a day, learn from new labels (:mod:`classifier.retrain`); a failure is logged, never fatal."""
+        if self.stopping:
+            return
+        from classifier.retrain import nightly_retrain
+
+        try:
+            nightly_retrain(self.app.config, self.app.db, now=self.app.clock.now())
+        except Exception:
+            log.exception("retrain failed; the current head stays")
 
     def _reload_config(self) -> None:
         self._reload_requested = False

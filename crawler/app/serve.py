@@ -5,6 +5,11 @@ rows the daemon keeps adding; Datasette opens a mutable file with ``mode=ro``), 
 ``default_allow_sql off`` so visitors get the canned queries, facets, full-text search
 and the map, but no arbitrary SQL. The shipped metadata names the database
 "scamwatch"; it is renamed here to match the file actually served.
+
+The plugin modules :mod:`crawler.app.pages` (story and incident pages, the feedback endpoint;
+templates in ``deploy/datasette/templates``) and :mod:`crawler.app.browse` (id links, the
+stories table's defaults, formula-free CSV) are loaded through a two-line module in a
+temporary ``--plugins-dir``.
 """
 
 from __future__ import annotations
@@ -27,7 +32,10 @@ from crawler.app.config import Config
 log = logging.getLogger(__name__)
 
 METADATA = Path(str(resources.files("scamwatch_deploy").joinpath("datasette", "metadata.yml")))
+TEMPLATES = Path(str(resources.files("scamwatch_deploy").joinpath("datasette", "templates")))
 SHIPPED_NAME = "scamwatch"
+PLUGIN_SHIM = ("from crawler.app.pages import register_routes  # noqa: F401  (scamwatch's pages)\n"
+               "from crawler.app.browse import asgi_wrapper, render_cell  # noqa: F401\n")
 
 
 def load_metadata(path: Path, database_name: str) -> dict[str, Any]:
@@ -39,10 +47,12 @@ def load_metadata(path: Path, database_name: str) -> dict[str, Any]:
     return data
 
 
-def datasette_command(db_path: Path, metadata_file: Path, host: str, port: int) -> list[str]:
-    """The ``datasette serve`` command line: mutable (live) database, no arbitrary SQL."""
+def datasette_command(db_path: Path, metadata_file: Path, host: str, port: int,
+                      plugins_dir: Path | None = None) -> list[str]:
+    """The ``datasette serve`` command line: mutable (live) database, no arbitrary SQL, scamwatch's pages."""
+    extra = ["--plugins-dir", str(plugins_dir), "--template-dir", str(TEMPLATES)] if plugins_dir else []
     return [sys.executable, "-m", "datasette", "serve", str(db_path),
-            "--metadata", str(metadata_file),
+            "--metadata", str(metadata_file), *extra,
             "--host", host, "--port", str(port),
             "--setting", "default_allow_sql", "off",
             "--setting", "sql_time_limit_ms", "3000",
@@ -65,7 +75,10 @@ def serve_datasette(config: Config, db: sqlite_utils.Database, *, host: str = "1
         meta_file = Path(tmp) / "metadata.json"
         meta = load_metadata(source, db_path.stem)
         meta_file.write_text(json.dumps(meta), "utf-8")
-        command = datasette_command(db_path, meta_file, host, port)
+        plugins = Path(tmp) / "plugins"
+        plugins.mkdir()
+        (plugins / "scamwatch_pages.py").write_text(PLUGIN_SHIM, "utf-8")
+        command = datasette_command(db_path, meta_file, host, port, plugins)
         log.info("Datasette on http://%s:%d/%s (read-only)", host, port, db_path.stem)
         child = subprocess.Popen(command)
         return _supervise(child)

@@ -66,13 +66,13 @@ def source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:
 
 
 def source_health(db: sqlite_utils.Database, failing_after: int = 1) -> tuple[int, int]:
-    """(healthy, total) enabled sources; healthy = succeeded at least once and fewer than
-    ``failing_after`` failures in a row (a source never polled or never successful is not healthy)."""
+    """(healthy, polled) enabled sources that were polled at least once (an import-only setup has none);
+    healthy = succeeded at least once and fewer than ``failing_after`` failures in a row."""
     if not db["sources"].exists():
         return 0, 0
     total, healthy = db.execute(
         "SELECT count(*), coalesce(sum(last_success IS NOT NULL AND coalesce(consecutive_failures, 0) < ?), 0)"
-        " FROM sources WHERE coalesce(enabled, 1)", [failing_after]).fetchone()
+        " FROM sources WHERE coalesce(enabled, 1) AND last_attempt IS NOT NULL", [failing_after]).fetchone()
     return healthy, total
 
 
