@@ -1,6 +1,6 @@
 """The stories stage: group classified items into stories and record incidents.
 
-``group_pending`` takes classified items (a row in ``classifications``) with ``story_id`` NULL, in
+``group_pending`` takes classified items without a story (no ``story_index`` row), in
 batches of ``stories.batch_size``; each batch is one transaction, so a crash leaves
 either the whole batch grouped or none of it, and a re-run picks up where it stopped.
 """

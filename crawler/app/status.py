@@ -81,9 +81,10 @@ def pending_work(db: sqlite_utils.Database) -> dict[str, int]:
         out["items_unclassified"] = db.execute(
             "SELECT count(*) FROM items WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE c.item_id = items.id)"
         ).fetchone()[0]
-    if "classified_items" in db.view_names() and "story_id" in _columns(db, "items"):
+    if db["story_index"].exists():
         out["items_ungrouped"] = db.execute(
-            "SELECT count(*) FROM classified_items WHERE relevant = 1 AND story_id IS NULL").fetchone()[0]
+            "SELECT count(*) FROM classifications c WHERE relevant = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM story_index s WHERE s.item_id = c.item_id)").fetchone()[0]
     if db["stories"].exists():
         out["stories"] = db["stories"].count
     if db["incidents"].exists():

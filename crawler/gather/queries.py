@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.base.database import done_through
+
 
 def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
     return set(db[table].columns_dict) if db[table].exists() else set()
@@ -27,16 +29,33 @@ def items_without(db: sqlite_utils.Database, table: str, after_id: int, limit: i
 
     When every item up to ``table``'s highest ``item_id`` has its row (counts tell, from indexes),
     only the items after it are looked at: the usual case costs an index range, not a table scan."""
-    top, done = db.execute(f'SELECT coalesce(max(item_id), 0), count(*) FROM "{table}"').fetchone()
-    if top > after_id:
-        (total,) = db.execute("SELECT count(*) FROM items").fetchone()
-        (tail,) = db.execute("SELECT count(*) FROM items WHERE id > ?", [top]).fetchone()
-        if total - tail == done:
-            after_id = top
+    after_id = done_through(db, table, "items", "id", after_id)
     return db.execute(
         "SELECT id, title, coalesce(nullif(text, ''), summary, '') AS body, lang FROM items "
         f'WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "{table}" AS d WHERE d.item_id = items.id) '
         "ORDER BY id LIMIT ?", [after_id, limit]).fetchall()
+
+
+def _in(table: str) -> str:
+    return f'EXISTS (SELECT 1 FROM "{table}" AS d WHERE d.item_id = items.id)'
+
+
+def items_with_hash(db: sqlite_utils.Database, content_hash: str | None, table: str) -> set[int]:
+    """Ids of the items with ``content_hash`` that have a row in the downstream ``table``."""
+    if not content_hash:
+        return set()
+    sql = f"SELECT id FROM items WHERE content_hash = ? AND {_in(table)}"
+    return {r[0] for r in db.execute(sql, [content_hash])}
+
+
+def items_declaring(db: sqlite_utils.Database, column: str, url: str, table: str,
+                    limit: int) -> list[tuple[int, str | None]]:
+    """(id, source) of the newest ``limit`` items whose ``column`` (``declared_url`` or ``canonical_url``)
+    is ``url`` and that have a row in the downstream ``table``: an index lookup."""
+    if column not in ("declared_url", "canonical_url"):
+        raise ValueError(f"items_declaring: {column!r} is not a URL column of items")
+    sql = f"SELECT id, source FROM items WHERE {column} = ? AND {_in(table)} ORDER BY id DESC LIMIT ?"
+    return [(r[0], r[1]) for r in db.execute(sql, [url, limit])]
 
 
 def has_item(db: sqlite_utils.Database, item_id: int) -> bool:
