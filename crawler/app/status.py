@@ -2,7 +2,7 @@
 
 Reads only: the last cycle and the heartbeat (``cycles``), per-source health
 (``sources``, items per day), work waiting in each stage, the alert outbox and the
-database's size. Tables of stages not installed yet are simply left out.
+database's size.
 
 "Stalled" (shared with ``alerts.operator``): the newest cycle row is not ``stopped``,
 and nothing finished (a cycle, or an idle tick's heartbeat) for longer than
@@ -17,7 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
+from alerts.outbox import counts
 from crawler.app.config import Config
+from crawler.gather import queries as gather_queries
 
 ITEMS_PER_DAY_WINDOW = 7  # days
 
@@ -29,8 +31,6 @@ def stall_threshold(config: Config) -> float:
 
 def stalled_since(config: Config, db: sqlite_utils.Database, now: datetime) -> str | None:
     """When the last cycle or heartbeat finished, if that is longer ago than the threshold; else None."""
-    if not db["cycles"].exists():
-        return None
     row = next(db.query("SELECT result, started_at, finished_at FROM cycles ORDER BY id DESC LIMIT 1"), None)
     if row is None or row["result"] == "stopped":
         return None
@@ -40,14 +40,8 @@ def stalled_since(config: Config, db: sqlite_utils.Database, now: datetime) -> s
     return None
 
 
-def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
-    return set(db[table].columns_dict) if db[table].exists() else set()
-
-
 def last_cycles(db: sqlite_utils.Database) -> dict[str, Any]:
     """The newest cycle that did work, and the newest row of all (the heartbeat)."""
-    if not db["cycles"].exists():
-        return {"last": None, "heartbeat": None}
     fields = "id, started_at, finished_at, duration, mode, result, summary"
     last = next(db.query(f"SELECT {fields} FROM cycles WHERE result != 'idle' ORDER BY id DESC LIMIT 1"), None)
     beat = next(db.query(f"SELECT {fields} FROM cycles ORDER BY id DESC LIMIT 1"), None)
@@ -56,53 +50,30 @@ def last_cycles(db: sqlite_utils.Database) -> dict[str, Any]:
 
 def source_health(db: sqlite_utils.Database, now: datetime, failing_after: int) -> list[dict[str, Any]]:
     """One row per known source: last success, consecutive failures, items/day over a week."""
-    cols = _columns(db, "sources")
-    if not cols:
-        return []
-    wanted = ["name", "enabled", "last_success", "last_attempt", "consecutive_failures", "last_error_kind",
-              "last_error", "next_poll_at"]
-    rows = [dict(r) for r in db.query(f"SELECT {', '.join(c for c in wanted if c in cols)} FROM sources "
-                                      "ORDER BY name")]
-    per_day: dict[str, float] = {}
-    if {"source", "fetched_at"} <= _columns(db, "items"):
-        since = (now - timedelta(days=ITEMS_PER_DAY_WINDOW)).isoformat(timespec="seconds")
-        for r in db.query("SELECT source, count(*) AS n FROM items WHERE fetched_at >= ? GROUP BY source", [since]):
-            per_day[r["source"]] = round(r["n"] / ITEMS_PER_DAY_WINDOW, 1)
+    since = (now - timedelta(days=ITEMS_PER_DAY_WINDOW)).isoformat(timespec="seconds")
+    rows = gather_queries.source_health(db, failing_after, since)
     for row in rows:
-        row["items_per_day"] = per_day.get(row["name"], 0.0)
-        row["failing"] = (row.get("consecutive_failures") or 0) >= failing_after
+        row["items_per_day"] = round(row.pop("items") / ITEMS_PER_DAY_WINDOW, 1)
     return rows
 
 
 def pending_work(db: sqlite_utils.Database) -> dict[str, int]:
     """Rows each stage still has to process, and the stories found so far."""
-    out: dict[str, int] = {}
-    if db["classifications"].exists():
-        out["items_unclassified"] = db.execute(
+    return {
+        "items_unclassified": db.execute(
             "SELECT count(*) FROM items WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE c.item_id = items.id)"
-        ).fetchone()[0]
-    if db["story_index"].exists():
-        out["items_ungrouped"] = db.execute(
+        ).fetchone()[0],
+        "items_ungrouped": db.execute(
             "SELECT count(*) FROM classifications c WHERE relevant = 1 "
-            "AND NOT EXISTS (SELECT 1 FROM story_index s WHERE s.item_id = c.item_id)").fetchone()[0]
-    if db["stories"].exists():
-        out["stories"] = db["stories"].count
-    if db["incidents"].exists():
-        out["incidents"] = db["incidents"].count
-    return out
+            "AND NOT EXISTS (SELECT 1 FROM story_index s WHERE s.item_id = c.item_id)").fetchone()[0],
+        "stories": db["stories"].count,
+        "incidents": db["incidents"].count,
+    }
 
 
 def alert_counts(db: sqlite_utils.Database) -> dict[str, int]:
-    """Outbox rows per status (``alerts.outbox.counts`` when available)."""
-    try:
-        from alerts.outbox import counts
-    except ImportError:
-        pass
-    else:
-        return dict(counts(db))
-    if not db["alerts"].exists():
-        return {}
-    return {r["status"]: r["n"] for r in db.query("SELECT status, count(*) AS n FROM alerts GROUP BY status")}
+    """Outbox rows per status."""
+    return dict(counts(db))
 
 
 def database_size(path: os.PathLike[str] | str) -> int:

@@ -13,10 +13,6 @@ import sqlite_utils
 from crawler.base.database import done_through
 
 
-def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
-    return set(db[table].columns_dict) if db[table].exists() else set()
-
-
 def item_text(db: sqlite_utils.Database, item_id: int) -> str:
     """The item's extracted text, else its feed summary ('' when it has neither or is unknown)."""
     row = db.execute("SELECT text, summary FROM items WHERE id = ?", [item_id]).fetchone()
@@ -72,7 +68,7 @@ def item_bodies(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[st
 
 def source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:
     """The tags the named sources are configured with, merged and sorted."""
-    if not names or "config" not in _columns(db, "sources"):
+    if not names:
         return []
     marks = ",".join("?" * len(names))
     tags: set[str] = set()
@@ -84,20 +80,35 @@ def source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:
     return sorted(tags)
 
 
-def source_health(db: sqlite_utils.Database, failing_after: int = 1) -> tuple[int, int]:
-    """(healthy, total) enabled sources; failing = ``consecutive_failures >= failing_after``."""
-    if not db["sources"].exists():
-        return 0, 0
-    total, failing = db.execute(
-        "SELECT count(*), coalesce(sum(coalesce(consecutive_failures, 0) >= ?), 0)"
-        " FROM sources WHERE coalesce(enabled, 1)", [failing_after]).fetchone()
-    return total - failing, total
+_HEALTH_COLUMNS = ("name", "enabled", "last_success", "last_attempt", "consecutive_failures", "last_error_kind",
+                   "last_error", "next_poll_at")
+
+
+def source_health(db: sqlite_utils.Database, failing_after: int = 1,
+                  since: str | None = None) -> list[dict[str, Any]]:
+    """One row per source, by name: its polling state, ``failing`` (``consecutive_failures >=
+    failing_after``) and, with ``since`` (ISO date), ``items``: how many it fetched since then."""
+    rows = [dict(zip(_HEALTH_COLUMNS, r, strict=True)) for r in db.execute(
+        f"SELECT {', '.join(_HEALTH_COLUMNS)} FROM sources ORDER BY name").fetchall()]
+    fetched: dict[str, int] = {}
+    if since is not None:
+        fetched = dict(db.execute("SELECT source, count(*) FROM items WHERE fetched_at >= ? GROUP BY source",
+                                  [since]).fetchall())
+    for row in rows:
+        row["failing"] = (row["consecutive_failures"] or 0) >= failing_after
+        if since is not None:
+            row["items"] = fetched.get(row["name"], 0)
+    return rows
+
+
+def healthy_sources(db: sqlite_utils.Database, failing_after: int = 1) -> tuple[int, int]:
+    """(healthy, total) enabled sources (see :func:`source_health`)."""
+    enabled = [r for r in source_health(db, failing_after) if r["enabled"] is None or r["enabled"]]
+    return sum(not r["failing"] for r in enabled), len(enabled)
 
 
 def failing_sources(db: sqlite_utils.Database, threshold: int) -> dict[str, str]:
     """Enabled sources that failed ``threshold`` cycles in a row → a short description."""
-    if not db["sources"].exists():
-        return {}
     rows = db.execute(
         "SELECT name, consecutive_failures, last_error_kind, last_error FROM sources"
         " WHERE coalesce(enabled, 1) AND consecutive_failures >= ?", [threshold]).fetchall()
