@@ -196,9 +196,8 @@ def defer(db: sqlite_utils.Database, row_id: int, error: str, next_at: datetime 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Alerts per status (every status present, zero when none) — for ``scamwatch status``."""
     out = dict.fromkeys(STATUSES, 0)
-    if db["alerts"].exists():
-        for status, n in db.execute("SELECT status, count(*) FROM alerts GROUP BY status").fetchall():
-            out[status] = n
+    for status, n in db.execute("SELECT status, count(*) FROM alerts GROUP BY status").fetchall():
+        out[status] = n
     return out
 
 

@@ -123,7 +123,7 @@ def queue_digests(config: AlertsContext, db: sqlite_utils.Database, templates: T
                   dry: bool = False) -> PlanReport:
     """Write a digest row for every route whose digest is due (and not empty, unless it sends empty ones)."""
     report = PlanReport()
-    health = source.source_health(db)
+    health = source.healthy_sources(db)
     for route in config.alerts.effective_routes:
         entries = digest.waiting(db, route.name)
         if dry:

@@ -17,9 +17,9 @@ from alerts.content import StoryView
 from classifier.stories import queries
 from classifier.stories.queries import opens_incident
 from crawler.gather import queries as gather
-from crawler.gather.queries import failing_sources, source_health
+from crawler.gather.queries import failing_sources, healthy_sources
 
-__all__ = ["failing_sources", "opens_incident", "record", "source_health", "stories_to_consider", "story_view"]
+__all__ = ["failing_sources", "healthy_sources", "opens_incident", "record", "stories_to_consider", "story_view"]
 
 # The bands alerts act on: 'alert' goes out, 'review' to digests as "possibly relevant".
 BANDS = ("alert", "review")

@@ -65,11 +65,11 @@ def prefill(db, n: int, rate: float, now: float, rng: np.random.Generator) -> No
         with conn:
             conn.executemany(
                 "INSERT INTO items (id, url, canonical_url, source, title, text, fetched_at, published, content_hash, "
-                "extraction, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?)",
+                "extraction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')",
                 [(i, f"https://old.example.org/{i}", f"https://old.example.org/{i}", f"outlet{i % 300}",
                   f"old report {i}", " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(60)) + f" {i}",
-                  stamp, datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds"), f"h{i}",
-                  (i + 2) // 3) for i, t in zip(ids, ts, strict=True)])
+                  stamp, datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds"), f"h{i}")
+                 for i, t in zip(ids, ts, strict=True)])
             conn.executemany(
                 "INSERT INTO classifications (item_id, classified_at, score, band, relevant, held, nationalities, "
                 "locations) VALUES (?, ?, 0.1, 'discard', 0, 0, '[]', '[]')", [(i, stamp) for i in ids])

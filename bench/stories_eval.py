@@ -95,7 +95,8 @@ def group(args: argparse.Namespace, rows: list[dict[str, Any]]) -> tuple[list[in
         start = time.perf_counter()
         report = group_pending(config, db)
         elapsed = time.perf_counter() - start
-        story = {i: s for i, s in db.execute("SELECT id, story_id FROM items")}
+        story = {i: s for i, s in db.execute(
+            "SELECT id, story_id FROM items LEFT JOIN story_index ON story_index.item_id = items.id")}
         links = {(a, b) for a, b in db.execute("SELECT story_id, related_id FROM story_links")}
     return ids, story, links, report, elapsed
 

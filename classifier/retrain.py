@@ -64,12 +64,12 @@ class _Cached:
 
 
 def feedback_labels(db: sqlite_utils.Database) -> dict[int, bool]:
-    """Headline item → relevant, from each story's latest one-click verdict (wrong facts is still relevant)."""
-    if not db["feedback"].exists() or "story_id" not in db["items"].columns_dict:
-        return {}
+    """Headline item → relevant, from each story's latest one-click verdict (wrong facts is still relevant).
+
+    A verdict names the story's headline item when it is recorded (the top layer looks it up)."""
     rows = db.execute(
-        "SELECT coalesce(f.item_id, (SELECT min(id) FROM items WHERE story_id = f.story_id)), f.verdict"
-        " FROM feedback f WHERE f.id = (SELECT max(id) FROM feedback g WHERE g.story_id = f.story_id)").fetchall()
+        "SELECT f.item_id, f.verdict FROM feedback f"
+        " WHERE f.id = (SELECT max(id) FROM feedback g WHERE g.story_id = f.story_id)").fetchall()
     return {int(item): verdict != "irrelevant" for item, verdict in rows if item is not None}
 
 

@@ -10,8 +10,9 @@
   stories stage; an item is never embedded twice with the same model.
 - m003: each classification keeps ``language`` (declared, unless the script says otherwise, else
   detected: what routed the text to its encoder) and ``places`` (JSON array of places of
-  captivity, canonical gazetteer names); ``embeddings`` are keyed by item *and* model, so a
-  relevant item keeps the multilingual encoder's vector beside the English model's.
+  captivity, canonical gazetteer names); ``embeddings_multilingual`` holds the multilingual
+  encoder's title+lead vector of every item worth grouping (alert or review band), so the stories
+  stage can compare reports across languages.
 - ``labels``: a user's verdict on an item (``scamwatch label``; ``labeled_by`` who gave it), used by
   ``scamwatch train`` and the nightly retrain.
 - ``feedback``: an officer's one-click verdict on a story (irrelevant | wrong_facts | correct), with
@@ -93,11 +94,16 @@ FROM items JOIN classifications AS c ON c.item_id = items.id
 
 @migrations()
 def m003_language_places_vectors(db: sqlite_utils.Database) -> None:
-    """Language and places per classification; embeddings keyed by (item, model)."""
+    """Language and places per classification; the multilingual lead vectors."""
     db.execute("DROP VIEW IF EXISTS classified_items")
     db.table("classifications").add_column("language", str)
     db.table("classifications").add_column("places", str)
-    db.table("embeddings").transform(pk=("item_id", "model"))
+    db.table("embeddings_multilingual").create(
+        {"item_id": int, "model": str, "dim": int, "vector": bytes, "created_at": str},
+        pk="item_id",
+        foreign_keys=[("item_id", "items", "id")],
+        not_null={"model", "dim", "vector"},
+    )
     db.execute(CLASSIFIED_ITEMS_V3)
 
 

@@ -83,10 +83,11 @@ def classify_pending(
     return report
 
 
-def stored_vectors(db: sqlite_utils.Database, ids: list[int], model: str) -> dict[int, np.ndarray]:
-    """Title+lead embeddings already stored for ``ids`` with ``model``."""
+def stored_vectors(db: sqlite_utils.Database, ids: list[int], model: str,
+                   table: str = "embeddings") -> dict[int, np.ndarray]:
+    """Title+lead embeddings already stored for ``ids`` with ``model`` (in ``table``)."""
     marks = ",".join("?" * len(ids))
-    rows = db.execute(f"SELECT item_id, vector FROM embeddings WHERE model = ? AND item_id IN ({marks})",
+    rows = db.execute(f"SELECT item_id, vector FROM {table} WHERE model = ? AND item_id IN ({marks})",
                       [model, *ids]).fetchall()
     return {item_id: np.frombuffer(blob, dtype=np.float32) for item_id, blob in rows}
 
@@ -117,7 +118,11 @@ def _classify_batch(clf: Classifier, db: sqlite_utils.Database, rows: list[Any],
     with db.atomic():  # one transaction per batch: all of it is stored, or none
         db.conn.executemany(
             "INSERT OR REPLACE INTO embeddings (item_id, model, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
-            [tuple(e.values()) for e in embeddings + cross],
+            [tuple(e.values()) for e in embeddings],
+        )
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO embeddings_multilingual (item_id, model, dim, vector, created_at)"
+            " VALUES (?, ?, ?, ?, ?)", [tuple(e.values()) for e in cross],
         )
         db.conn.executemany(
             f"INSERT OR REPLACE INTO classifications ({columns}) VALUES ({', '.join('?' * (len(_ITEM_FIELDS) + 3))})",
@@ -150,7 +155,7 @@ def _multilingual_leads(clf: Classifier, db: sqlite_utils.Database, leads: list[
     if clf.route is None or not leads:
         return []
     model = clf.route.encoder.name
-    known = stored_vectors(db, [i for i, _ in leads], model)
+    known = stored_vectors(db, [i for i, _ in leads], model, "embeddings_multilingual")
     todo = [(i, lead) for i, lead in leads if i not in known]
     if not todo:
         return []

@@ -160,8 +160,9 @@ def add_story(db: sqlite_utils.Database, *, headline: str, score: float, seen: s
         url = f"https://{source}.example.org/news/{sid}"
         db["items"].upsert({"canonical_url": url, "url": url, "source": source, "title": headline, "text": text,
                             "lang": (langs or {}).get(source, "en"),
-                            "published": seen, "fetched_at": seen, "story_id": sid}, pk="canonical_url")
+                            "published": seen, "fetched_at": seen}, pk="canonical_url")
         item_id = db.execute("SELECT id FROM items WHERE canonical_url = ?", [url]).fetchone()[0]
+        db["story_index"].upsert({"item_id": item_id, "story_id": sid, "ts": 0.0}, pk="item_id")
         db["classifications"].upsert({"item_id": item_id, "score": score, "band": band, "relevant": int(score >= 0.5),
                                       "nationalities": json.dumps(nationalities or []),
                                       "locations": json.dumps(locations or []), "count": count, "status": status},

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from classifier.stories import store as stories_store
 from classifier.windows import lead_text
 from crawler.app.config import Config
 from crawler.app.database import open_db
@@ -82,8 +83,8 @@ def store(db: sqlite_utils.Database, *records: dict[str, Any]) -> list[int]:
     return insert_classified(db, list(records), vectors)
 
 
-def story_of(db: sqlite_utils.Database, item_id: int) -> int:
-    return db.execute("SELECT story_id FROM items WHERE id = ?", [item_id]).fetchone()[0]
+def story_of(db: sqlite_utils.Database, item_id: int) -> int | None:
+    return stories_store.story_of(db, item_id)
 
 
 @pytest.fixture

@@ -89,7 +89,8 @@ def test_hostile_titles_arrive_inert_and_capped(tmp_path: Path, hook: WebhookSin
     config, db = setup(tmp_path, hook, smtp)
     sid = add_story(db, headline=HOSTILE + "x" * 200_000, score=0.9, seen="2026-12-05T02:00:00+00:00",
                     nationalities=[], locations=[], sources=["evil"])
-    db.execute("UPDATE items SET url = 'javascript:alert(4)' WHERE story_id = ?", [sid])
+    db.execute("UPDATE items SET url = 'javascript:alert(4)' "
+               "WHERE id IN (SELECT item_id FROM story_index WHERE story_id = ?)", [sid])
     db.conn.commit()
     assert alert_due(config, db, T0).sent == 3
     [mail] = smtp.to("desk@example.org")

@@ -96,7 +96,7 @@ def test_label_echoes_the_headline_and_asks_before_overriding_someone_else(confi
 
     db = open_db(tmp_path / "db.sqlite")
     sid = add_story(db, headline="Fishermen held in a compound", score=0.9, seen="2026-12-01T00:00:00+00:00")
-    [item] = [r["id"] for r in db["items"].rows_where("story_id = ?", [sid])]
+    [item] = [r["item_id"] for r in db["story_index"].rows_where("story_id = ?", [sid])]
     db["labels"].insert({"item_id": item, "label": "relevant", "labeled_at": "2026-12-01", "labeled_by": "amira"})
     db.conn.commit()
     refused = run(config, "label", str(item), "irrelevant", stdin="n\n")

@@ -51,12 +51,13 @@ def fill(path: Path) -> None:
          "nationalities": "[]", "locations": "[]", "item_count": 1, "source_count": 1, "best_score": 0.02},
     ])
     db["items"].insert_all([
-        {"id": 1, "canonical_url": "http://127.0.0.1/a1", "source": "coastal-herald", "story_id": 1,
+        {"id": 1, "canonical_url": "http://127.0.0.1/a1", "source": "coastal-herald",
          "title": "Thirty Indonesians held in Myawaddy compound", "text": "Families say they are forced to scam.",
          "fetched_at": _now(1)},
-        {"id": 2, "canonical_url": "http://127.0.0.1/a2", "source": "coastal-herald", "story_id": 3,
+        {"id": 2, "canonical_url": "http://127.0.0.1/a2", "source": "coastal-herald",
          "title": "Council approves bus routes", "text": "Night buses to the port.", "fetched_at": _now(1)},
     ])
+    db["story_index"].insert_all([{"item_id": 1, "story_id": 1, "ts": 0.0}, {"item_id": 2, "story_id": 3, "ts": 0.0}])
     db["incidents"].insert({"id": 1, "nationality": "Indonesia", "location": "Myawaddy",
                             "first_reported": _now(1)[:10], "last_reported": _now(1)[:10], "first_story_id": 1,
                             "story_count": 1})

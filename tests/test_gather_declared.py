@@ -17,7 +17,7 @@ from classifier.stories.stage import group_pending
 from crawler.gather.stage import gather_pass
 from tests import httpserver
 from tests.classifier_fakes import FakeEncoder, fake_head
-from tests.stories_fixtures import PARTNER_HEADLINE, WIRE, partner_excerpt
+from tests.stories_fixtures import PARTNER_HEADLINE, WIRE, partner_excerpt, story_of
 from tests.test_gather import db, make_config, rss, source
 
 __all__ = ["db"]
@@ -59,6 +59,6 @@ def test_gathered_pages_declaring_one_original_share_a_story(http_server: httpse
     assert classify_pending(config, db, classifier=Classifier(config.classifier, encoder,
                                                               fake_head(encoder))).classified == 2
     assert group_pending(config, db).items == 2
-    stories = {r["url"]: r["story_id"] for r in db["items"].rows}
+    stories = {r["url"]: story_of(db, r["id"]) for r in db["items"].rows}
     # Without the declaration the excerpt is too short for the wording to join them.
     assert (stories[urls[0]] == stories[urls[1]]) is declared

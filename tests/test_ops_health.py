@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from alerts.source import source_health
+from alerts.source import healthy_sources
 from crawler.app.cli import main
 from crawler.app.database import open_db
 from crawler.app.exits import EXIT_FAILURE
@@ -42,7 +42,7 @@ def test_sources_that_never_succeeded_are_failing(tmp_path: Path) -> None:
     assert result.output.count("never succeeded") == 2 and "2 failing: dead-a, dead-b" in result.output
     assert invoke(config, "status", "--check").exit_code == EXIT_FAILURE
     db = open_db(tmp_path / "sw.db")
-    assert source_health(db, 5) == (0, 2)  # the digest's "0 of 2 sources healthy"
+    assert healthy_sources(db, 5) == (0, 2)  # the digest's "0 of 2 sources healthy"
 
 
 def test_a_cycle_that_did_not_finish_shows_the_last_finished_one(tmp_path: Path) -> None:

@@ -84,7 +84,6 @@ def test_good_labels_and_feedback_are_adopted_once_a_day(tmp_path: Path) -> None
     assert report.status == "adopted" and report.f1_with is not None and report.f1_without is not None
     assert report.f1_with >= report.f1_without and user_head_path(config.db_path).exists()
     assert marker_path(config.db_path).exists()
-    db["items"].update(ids[1], {"story_id": 7})
     record_feedback(db, story_id=7, item_id=ids[1], verdict="irrelevant", route="desk",
                     received_at=NOW.isoformat(), via="link", token="t1")
     assert nightly_retrain(config, db, FakeEncoder(), NOW + timedelta(hours=3), examples()).status == "not-due"

@@ -1,5 +1,5 @@
-"""A database written before the rooms moved (classify columns on items, alert state on stories)
-keeps everything on upgrade."""
+"""A database written before the rooms moved (classify columns on items, story membership on items,
+alert state on stories) keeps everything on upgrade."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alerts.schema import migrations as alerts_migrations
 from classifier.schema import migrations as classify_migrations
-from classifier.stories import queries
+from classifier.stories import queries, store
 from classifier.stories.schema import migrations as stories_migrations
 from crawler.app.database import MIGRATIONS, open_db
 
@@ -40,6 +40,8 @@ def _old_database(path: Path) -> None:
          "alerted_state": json.dumps({"band": "alert", "seen": "x"})},
         {"id": 2, "headline": "A quiet day", "item_count": 1, "first_seen": "2026-01-03"},
     ])
+    # Item 1 was indexed when grouped; 2 and 3 only carry their story on items (an older writer).
+    old["story_index"].insert({"item_id": 1, "story_id": 1, "ts": 1767225600.0})
     old["incidents"].insert({"id": 5, "nationality": "Kenya", "location": "Myanmar", "first_story_id": 1})
     old["story_incidents"].insert({"story_id": 1, "incident_id": 5, "is_new": 1})
     old.conn.commit()
@@ -71,3 +73,21 @@ def test_an_existing_database_moves_alert_state_and_gains_the_band(tmp_path: Pat
     hits = db.execute("SELECT rowid FROM stories_fts WHERE stories_fts MATCH 'ferry'").fetchall()
     assert hits == [(1,)]
     assert db.execute("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH 'compound'").fetchone()[0] == 0
+
+
+def test_story_membership_moves_off_items(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_database(path)
+
+    db = open_db(path)
+    assert "story_id" not in db["items"].columns_dict
+    assert [(r["item_id"], r["story_id"]) for r in db["story_index"].rows] == [(1, 1), (2, 1), (3, 2)]
+    assert ["story_id"] in [index.columns for index in db["story_index"].indexes]
+    assert store.story_of(db, 2) == 1 and store.story_of(db, 4) is None
+    assert store.members(db, 1) == [1, 2]
+    assert [i["id"] for i in queries.story_detail(db, 1)["items"]] == [1, 2]
+    assert store.load_pending(db, 10) == []  # every classified item kept its story
+    facts = {r["id"]: r["story_id"] for r in db.query("SELECT id, story_id FROM item_facts")}
+    assert facts == {1: 1, 2: 1, 3: 2, 4: None}
+    db["items"].update(4, {"title": "zebra crossing"})  # search triggers survived the second rebuild
+    assert db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'zebra'").fetchall() == [(4,)]

@@ -17,6 +17,7 @@ from classifier.windows import lead_text
 from crawler.app.config import Config
 from crawler.app.database import open_db
 from tests.seed import insert_classified
+from tests.stories_fixtures import story_of
 
 
 @pytest.mark.slow
@@ -29,7 +30,7 @@ def test_dev_copies_are_grouped_and_events_never_mixed(shared: Path, db_path: Pa
     db = open_db(db_path)
     ids = insert_classified(db, rows, vectors)
     group_pending(config, db)
-    story = dict(db.execute("SELECT id, story_id FROM items").fetchall())
+    story = {i: story_of(db, i) for i in ids}
     same = wrong_event = found = 0
     for i, j in itertools.combinations(range(len(rows)), 2):
         together = story[ids[i]] == story[ids[j]]

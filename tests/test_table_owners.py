@@ -3,9 +3,7 @@
 Every module under crawler/, spiders/, classifier/ and alerts/ (schema modules excluded: migrations
 create and move tables) is scanned for SQL writes (``INSERT INTO t``, ``INSERT OR … INTO t``,
 ``REPLACE INTO t``, ``UPDATE t``, ``DELETE FROM t``) and sqlite-utils writes (``db["t"].insert(…)``,
-``db.table("t").upsert(…)``, …). A table written from two modules fails the test, unless it is listed in
-``NOT_YET_MOVED`` — the writers that remain until their columns move into the owning stage's tables;
-that list may only shrink.
+``db.table("t").upsert(…)``, …). A table written from two modules fails the test.
 """
 
 from __future__ import annotations
@@ -22,12 +20,6 @@ _SQL = re.compile(r"\b(?:INSERT(?:\s+OR\s+[A-Z]+)?\s+INTO|REPLACE\s+INTO|UPDATE(
 _UTILS_WRITE = r"\.(?:insert|insert_all|upsert|upsert_all|update|delete|delete_where)\("
 _UTILS = re.compile(r"(?:\[\s*[\"']([A-Za-z_]\w*)[\"']\s*\]|\.table\(\s*[\"']([A-Za-z_]\w*)[\"']\s*\))" + _UTILS_WRITE)
 _SQL_NOT_TABLES = {"SET", "OF"}
-
-# table → the modules that still write it besides its owner (shrinks as columns move; see issue 10).
-NOT_YET_MOVED: dict[str, set[str]] = {
-    "items": {"crawler/gather/store.py", "classifier/stories/store.py"},  # items.story_id
-}
-
 
 def writes(source: str) -> set[str]:
     """Tables ``source`` writes to."""
@@ -80,11 +72,6 @@ def test_a_second_writer_fails(tmp_path: Path) -> None:
 
 def test_each_table_has_one_writing_module() -> None:
     found = writers(modules())
-    assert {"items", "stories", "alerts", "alert_story_state", "embeddings"} <= set(found)
-    assert second_writers(found, NOT_YET_MOVED) == {}, "tables written from more than one module"
-
-
-def test_the_tolerated_writers_only_shrink() -> None:
-    found = writers(modules())
-    stale = {t: ms - found.get(t, set()) for t, ms in NOT_YET_MOVED.items() if ms - found.get(t, set())}
-    assert stale == {}, "a writer moved out: remove it from NOT_YET_MOVED"
+    assert {"items", "stories", "story_index", "alerts", "alert_story_state", "embeddings"} <= set(found)
+    assert second_writers(found, {}) == {}, "tables written from more than one module"
+    assert found["items"] == {"crawler/gather/store.py"}

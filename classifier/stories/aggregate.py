@@ -8,12 +8,11 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from classifier.stories.store import json_list, to_epoch, update_story
+from classifier import queries as classify
+from classifier.stories.store import json_list, members, to_epoch, update_story
 
-_MEMBERS = (
-    "SELECT id, title, source, url, published, fetched_at, score, band, relevant, held, nationalities, "
-    "locations, count, status FROM classified_items WHERE story_id = ?"
-)
+_MEMBER_COLUMNS = ("id", "title", "source", "url", "published", "fetched_at", "score", "band", "relevant", "held",
+                   "nationalities", "locations", "count", "status")
 
 
 # The classify stage's bands, weakest first: a story takes the best band among its items.
@@ -71,11 +70,9 @@ def merge(members: list[dict[str, Any]]) -> dict[str, Any]:
 
 def refresh(db: sqlite_utils.Database, story_id: int, now: str) -> None:
     """Recompute a story's merged columns from its items."""
-    cursor = db.execute(_MEMBERS, [story_id])
-    names = [d[0] for d in cursor.description]
-    members = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    if not members:
+    rows = classify.classified(db, members(db, story_id), _MEMBER_COLUMNS)
+    if not rows:
         return
-    values = merge(members)
+    values = merge(rows)
     values["updated_at"] = now
     update_story(db, story_id, values)

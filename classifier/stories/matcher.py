@@ -156,8 +156,7 @@ class StoryMatcher:
     def _story_of(self, item_id: int) -> int | None:
         if item_id in self.window.story_of:
             return self.window.story_of[item_id]
-        row = self.db.execute("SELECT story_id FROM items WHERE id = ?", [item_id]).fetchone()
-        return row[0] if row else None
+        return store.story_of(self.db, item_id)
 
     def _event_match(self, item: store.PendingItem, best_cos: dict[int, float]) -> int | None:
         """A story reporting the same nationals, place, count and dates, worded alike enough."""

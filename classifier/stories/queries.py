@@ -19,9 +19,13 @@ from typing import Any
 
 import sqlite_utils
 
+from classifier import queries as classify
 from classifier.queries import dismissed_stories
+from classifier.stories import store
 
 _JSON_COLUMNS = ("sources", "nationalities", "locations")
+_ITEM_COLUMNS = ("id", "title", "url", "source", "lang", "published", "fetched_at", "score", "relevant", "held",
+                 "nationalities", "locations", "count", "status")
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -76,9 +80,7 @@ def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | N
     if not found:
         return None
     story = found[0]
-    story["items"] = _rows(db, "SELECT id, title, url, source, lang, published, fetched_at, score, relevant, "
-                               "held, nationalities, locations, count, status FROM classified_items WHERE story_id = ? "
-                               "ORDER BY coalesce(published, fetched_at), id", [story_id])
+    story["items"] = classify.classified(db, store.members(db, story_id), _ITEM_COLUMNS)
     for item in story["items"]:
         for column in ("nationalities", "locations"):
             if isinstance(item[column], str):

@@ -1,10 +1,11 @@
 """Tables of the stories stage.
 
-- ``items.story_id``: the story an item belongs to (NULL = not grouped yet).
+- ``story_index``: the membership, one row per grouped item: its story and its date (epoch
+  seconds, for the time-window candidate lookup); an item without a row is still to group. m001
+  put ``story_id`` on gather's ``items``; m003 moved it here.
 - ``stories``: one row per story (syndicated copies and strongly matching reports of one event);
   ``band`` is the classify stage's band of its best item (m002), stored once and read by alerts.
 - ``story_links``: related stories (reports of the same event that stayed apart).
-- ``story_index``: per grouped item, its date (epoch seconds) for the time-window candidate lookup.
 - ``story_lsh``: MinHash LSH band keys per grouped item (near-copy candidate lookup by index).
 - ``incidents`` and ``story_incidents``: episodes of (nationality, location) held, and which
   stories opened (``is_new = 1``) or updated them: the one place the new-incident flag is stored
@@ -16,9 +17,12 @@ The alert stage's per-story state (``alerted_at``, ``alerted_state``) moved to i
 
 from __future__ import annotations
 
+import re
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from crawler.base.clock import SYSTEM_CLOCK, to_epoch
 from crawler.base.database import drop_columns
 
 migrations = Migrations("scamwatch.stories")
@@ -98,3 +102,24 @@ def m002_story_band(db: sqlite_utils.Database) -> None:
     )
     db.table("stories").create_index(["band", "first_seen"])
     drop_columns(db, "stories", ["new_incidents"])
+
+
+@migrations()
+def m003_story_membership(db: sqlite_utils.Database) -> None:
+    """``items.story_id`` moves into ``story_index`` (every membership copied; an item grouped without
+    an index row gets one, dated as the stage dates it), which gains an index by story; views that name
+    ``items.story_id`` go first (the top layer recreates ``item_facts`` on the membership)."""
+    if "story_id" in db["items"].columns_dict:
+        db.execute("UPDATE story_index SET story_id = (SELECT story_id FROM items WHERE id = item_id) "
+                   "WHERE EXISTS (SELECT 1 FROM items WHERE id = item_id AND items.story_id IS NOT NULL "
+                   "AND items.story_id != story_index.story_id)")
+        missing = db.execute("SELECT id, story_id, published, fetched_at FROM items WHERE story_id IS NOT NULL "
+                             "AND NOT EXISTS (SELECT 1 FROM story_index s WHERE s.item_id = items.id)").fetchall()
+        db.conn.executemany(
+            "INSERT INTO story_index (item_id, story_id, ts) VALUES (?, ?, ?)",
+            [(i, s, to_epoch(p) or to_epoch(f) or SYSTEM_CLOCK.now().timestamp()) for i, s, p, f in missing])
+    db.table("story_index").create_index(["story_id"], if_not_exists=True)
+    for view in db.views:
+        if re.search(r"\bitems\.story_id\b", view.schema):
+            view.drop()
+    drop_columns(db, "items", ["story_id"])

@@ -1,6 +1,6 @@
 """The stories stage: group classified items into stories and record incidents.
 
-``group_pending`` takes classified items (a row in ``classifications``) with ``story_id`` NULL, in
+``group_pending`` takes classified items without a story (no ``story_index`` row), in
 batches of ``stories.batch_size``; each batch is one transaction, so a crash leaves
 either the whole batch grouped or none of it, and a re-run picks up where it stopped.
 """
@@ -45,9 +45,6 @@ def group_pending(config: StoriesContext, db: sqlite_utils.Database, *, limit: i
 
     ``should_stop`` is asked between batches (the daemon's SIGTERM): the rest waits for the next run."""
     report = StoriesReport()
-    if "classified_items" not in db.view_names():
-        log.warning("stories: the classify stage's tables are missing; nothing to group")
-        return report
     batch_size = config.stories.batch_size
     while limit is None or report.items < limit:
         size = batch_size if limit is None else min(batch_size, limit - report.items)

@@ -1,7 +1,6 @@
-"""Every SQL statement of the stories stage (reads of classified items and embeddings, writes of stories).
-
-Classified items are read from the classify stage's ``classified_items`` view (items joined
-with their classification)."""
+"""Every SQL statement of the stories stage over its own tables (``story_index``: which story each
+item belongs to; stories, links, near-copy keys), and its reads upstream: classified items through
+:mod:`classifier.queries`, gather's URLs and content hashes through :mod:`crawler.gather.queries`."""
 
 from __future__ import annotations
 
@@ -13,16 +12,15 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from classifier import queries as classify
 from crawler.base.clock import SYSTEM_CLOCK, to_epoch
+from crawler.gather import queries as gather
 
 TEMPLATE_PAGES = 2  # other pages of one source declaring one URL: the site's template, not a copy
 
-_PENDING = (
-    "SELECT id, title, text, source, url, published, fetched_at, content_hash, score, relevant, held, "
-    "nationalities, locations, count, status, canonical_url, declared_url FROM classified_items "
-    "WHERE story_id IS NULL "
-    "ORDER BY coalesce(published, fetched_at), id LIMIT ?"
-)
+MEMBERS = "story_index"  # the membership: one row per grouped item (item_id → story_id, ts)
+_PENDING = ("id", "title", "text", "source", "url", "published", "fetched_at", "content_hash", "score",
+            "relevant", "held", "nationalities", "locations", "count", "status", "canonical_url", "declared_url")
 
 
 def json_list(value: Any) -> list[Any]:
@@ -66,27 +64,30 @@ class PendingItem:
 
 
 def load_pending(db: sqlite_utils.Database, limit: int) -> list[PendingItem]:
-    rows = db.execute(_PENDING, [limit]).fetchall()
-    return [PendingItem(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], published=r[5], fetched_at=r[6],
-                        content_hash=r[7], score=r[8], relevant=r[9], held=r[10], nationalities=json_list(r[11]),
-                        locations=json_list(r[12]), count=r[13], status=r[14], canonical_url=r[15],
-                        declared_url=r[16]) for r in rows]
+    """Classified items not in a story yet, oldest first."""
+    rows = classify.classified_without(db, MEMBERS, _PENDING, limit)
+    return [PendingItem(**{**r, "nationalities": json_list(r["nationalities"]),
+                           "locations": json_list(r["locations"])}) for r in rows]
+
+
+def members(db: sqlite_utils.Database, story_id: int) -> list[int]:
+    """Ids of the story's items."""
+    return [r[0] for r in db.execute(f"SELECT item_id FROM {MEMBERS} WHERE story_id = ?", [story_id])]
+
+
+def story_of(db: sqlite_utils.Database, item_id: int) -> int | None:
+    """The story ``item_id`` belongs to (None when not grouped)."""
+    row = db.execute(f"SELECT story_id FROM {MEMBERS} WHERE item_id = ?", [item_id]).fetchone()
+    return row[0] if row else None
 
 
 def load_vectors(db: sqlite_utils.Database, ids: list[int]) -> dict[int, np.ndarray]:
     """Stored embeddings of ``ids`` (stories never embeds; items without one get none)."""
-    if not ids or not db["embeddings"].exists():
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = db.execute(f"SELECT item_id, vector FROM embeddings WHERE item_id IN ({marks})", ids)
-    return {i: np.frombuffer(blob, dtype=np.float32) for i, blob in rows if blob is not None}
+    return {i: np.frombuffer(blob, dtype=np.float32) for i, (_, blob) in classify.embeddings(db, ids).items()}
 
 
 def embedding_dim(db: sqlite_utils.Database) -> int | None:
-    if not db["embeddings"].exists():
-        return None
-    row = db.execute("SELECT dim FROM embeddings ORDER BY rowid DESC LIMIT 1").fetchone()
-    return int(row[0]) if row and row[0] else None
+    return classify.embedding_dim(db)
 
 
 def lsh_candidates(db: sqlite_utils.Database, keys: Iterable[int]) -> set[int]:
@@ -98,10 +99,8 @@ def lsh_candidates(db: sqlite_utils.Database, keys: Iterable[int]) -> set[int]:
 
 
 def same_hash(db: sqlite_utils.Database, content_hash: str | None) -> set[int]:
-    if not content_hash:
-        return set()
-    sql = "SELECT id FROM items WHERE content_hash = ? AND story_id IS NOT NULL"
-    return {r[0] for r in db.execute(sql, [content_hash])}
+    """Grouped items with this content hash."""
+    return gather.items_with_hash(db, content_hash, MEMBERS)
 
 
 def same_declared(db: sqlite_utils.Database, item: PendingItem, lo: float, hi: float,
@@ -120,8 +119,7 @@ def same_declared(db: sqlite_utils.Database, item: PendingItem, lo: float, hi: f
                           ("declared_url", item.canonical_url)):
         if not value:
             continue
-        rows = db.execute(f"SELECT id, source FROM items WHERE {column} = ? AND story_id IS NOT NULL"
-                          " ORDER BY id DESC LIMIT ?", [value, limit]).fetchall()
+        rows = gather.items_declaring(db, column, value, MEMBERS, limit)
         own_source = [r[0] for r in rows if item.source is not None and r[1] == item.source]
         if column == "declared_url" and len(own_source) >= TEMPLATE_PAGES:
             rows = [r for r in rows if r[1] != item.source]
@@ -136,12 +134,9 @@ def same_declared(db: sqlite_utils.Database, item: PendingItem, lo: float, hi: f
 
 def texts(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
     """id → (title, text, nationalities, locations, count) of already stored items."""
-    ids = list(ids)
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    sql = f"SELECT id, title, text, nationalities, locations, count FROM classified_items WHERE id IN ({marks})"
-    return {r[0]: (r[1], r[2], json_list(r[3]), json_list(r[4]), r[5]) for r in db.execute(sql, ids)}
+    rows = classify.classified(db, ids, ("id", "title", "text", "nationalities", "locations", "count"))
+    return {r["id"]: (r["title"], r["text"], json_list(r["nationalities"]), json_list(r["locations"]), r["count"])
+            for r in rows}
 
 
 def story_facts(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | None:
@@ -166,8 +161,7 @@ def update_story(db: sqlite_utils.Database, story_id: int, values: dict[str, Any
 
 
 def attach(db: sqlite_utils.Database, item: PendingItem, story_id: int, bands: Iterable[int]) -> None:
-    """Point the item at its story and index it for later candidate lookups."""
-    db.execute("UPDATE items SET story_id = ? WHERE id = ?", [story_id, item.id])
+    """Make the item a member of its story (dated, for the window lookup) and index its near-copy keys."""
     db.execute("INSERT OR REPLACE INTO story_index (item_id, story_id, ts) VALUES (?, ?, ?)",
                [item.id, story_id, item.ts])
     db.conn.executemany("INSERT INTO story_lsh (key, item_id) VALUES (?, ?)", [(k, item.id) for k in bands])

@@ -1,6 +1,6 @@
 """The time window of grouped items a batch is compared against, held in memory.
 
-Loaded once per batch from ``story_index`` (by its ``ts`` index) and ``embeddings``:
+Loaded once per batch from ``story_index`` (by its ``ts`` index) and the classify stage's embeddings:
 the cost depends on how many items fall in the window, never on the database size.
 The cosines of the whole batch against the window (and within the batch) are computed
 up front with two matrix products; batch items become candidates once grouped.
@@ -12,6 +12,8 @@ from collections import Counter
 
 import numpy as np
 import sqlite_utils
+
+from classifier import queries as classify
 
 
 class WindowIndex:
@@ -34,15 +36,14 @@ class WindowIndex:
     def load(cls, db: sqlite_utils.Database, lo: float, hi: float, dim: int | None) -> WindowIndex:
         """Every grouped item with ``lo <= ts <= hi``, with its vector if of dimension ``dim``."""
         index = cls(dim)
-        rows = db.execute(
-            "SELECT s.item_id, s.story_id, s.ts, e.dim, e.vector FROM story_index s "
-            "LEFT JOIN embeddings e ON e.item_id = s.item_id WHERE s.ts BETWEEN ? AND ?",
-            [lo, hi],
-        ).fetchall()
+        rows = db.execute("SELECT item_id, story_id, ts FROM story_index WHERE ts BETWEEN ? AND ?",
+                          [lo, hi]).fetchall()
+        stored = classify.embeddings(db, [r[0] for r in rows]) if dim is not None else {}
         ids, vectors = [], []
-        for item_id, story_id, ts, vdim, blob in rows:
+        for item_id, story_id, ts in rows:
             index._remember(item_id, story_id, ts)
-            if blob is not None and dim is not None and vdim == dim:
+            vdim, blob = stored.get(item_id, (None, None))
+            if blob is not None and vdim == dim:
                 ids.append(item_id)
                 vectors.append(np.frombuffer(blob, dtype=np.float32))
         if ids:

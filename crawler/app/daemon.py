@@ -44,7 +44,7 @@ DEFAULT_GRACE = 8.0  # seconds; systemd's TimeoutStopSec is 20 s, the issue asks
 def sources_due(config: Config, db: sqlite_utils.Database, now: datetime) -> list[str]:
     """Enabled sources the gather stage would poll now (its own due and back-off rules)."""
     names = [s.name for s in config.enabled_sources]
-    if not names or not db["sources"].exists():
+    if not names:
         return names
     rows = {r["name"]: r for r in db.query("SELECT name, next_poll_at, backoff_until FROM sources")}
     return [name for name in names if is_due(rows.get(name), now) and not backed_off(rows.get(name), now)]

@@ -152,10 +152,7 @@ def run_demo(keep: str | None = None, serve_port: int | None = None) -> int:
 
 def show_findings(app: App) -> None:
     """Print the relevant stories the cycle found."""
-    db = app.db
-    if not db["stories"].exists():
-        return
-    rows = list(db.query("SELECT id, headline, item_count, nationalities, locations, status, count "
+    rows = list(app.db.query("SELECT id, headline, item_count, nationalities, locations, status, count "
                          "FROM stories WHERE relevant = 1 ORDER BY id"))
     click.echo(f"\n{len(rows)} relevant stor{'y' if len(rows) == 1 else 'ies'}:")
     for row in rows:

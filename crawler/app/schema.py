@@ -107,16 +107,15 @@ ITEM_FACTS = """
 CREATE VIEW item_facts AS
 SELECT items.id, items.title, items.url, items.source, items.lang, items.published, items.fetched_at,
        items.extraction, c.score, c.band, c.relevant, c.held, c.nationalities, c.locations, c.count, c.status,
-       c.classified_at, items.story_id
-FROM items LEFT JOIN classifications AS c ON c.item_id = items.id
+       c.classified_at, m.story_id
+FROM items LEFT JOIN classifications AS c ON c.item_id = items.id LEFT JOIN story_index AS m ON m.item_id = items.id
 """
 
 
 def ensure_views(db: sqlite_utils.Database) -> None:
     """``item_facts``: every item with the classifier's verdict and its story (Datasette's facets);
     ``incident_map``: incidents at their gazetteer coordinates (a map in Datasette)."""
-    if ("item_facts" not in db.view_names() and db["classifications"].exists()
-            and "story_id" in db["items"].columns_dict):
+    if "item_facts" not in db.view_names() and db["classifications"].exists() and db["story_index"].exists():
         with db.atomic():
             db.execute(ITEM_FACTS)
     if "incident_map" in db.view_names() or not db["incidents"].exists() or not db["hotspots"].exists():

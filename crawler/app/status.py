@@ -2,7 +2,7 @@
 
 Reads only: the last cycle and the heartbeat (``cycles``), per-source health
 (``sources``, items per day), work waiting in each stage, the alert outbox and the
-database's size. Tables of stages not installed yet are simply left out.
+database's size.
 
 "Stalled" (shared with ``alerts.operator``): the newest cycle row is not ``stopped``,
 and nothing finished (a cycle, or an idle tick's heartbeat) for longer than
@@ -17,7 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
+from alerts.outbox import counts
 from crawler.app.config import Config
+from crawler.gather import queries as gather_queries
 from crawler.gather.config import SourceConfig
 
 ITEMS_PER_DAY_WINDOW = 7  # days
@@ -30,8 +32,6 @@ def stall_threshold(config: Config) -> float:
 
 def stalled_since(config: Config, db: sqlite_utils.Database, now: datetime) -> str | None:
     """When the last cycle or heartbeat finished, if that is longer ago than the threshold; else None."""
-    if not db["cycles"].exists():
-        return None
     row = next(db.query("SELECT result, started_at, finished_at FROM cycles ORDER BY id DESC LIMIT 1"), None)
     if row is None or row["result"] == "stopped":
         return None
@@ -51,8 +51,6 @@ FINISHED = ("ok", "partial", "error")
 def last_cycles(db: sqlite_utils.Database) -> dict[str, Any]:
     """The newest cycle that did work, the newest row of all (the heartbeat), and the newest one that
     finished (shown beside a last cycle that is running, stopped, interrupted or abandoned)."""
-    if not db["cycles"].exists():
-        return {"last": None, "heartbeat": None, "last_finished": None}
     fields = "id, started_at, finished_at, duration, mode, result, summary"
     last = next(db.query(f"SELECT {fields} FROM cycles WHERE result != 'idle' ORDER BY id DESC LIMIT 1"), None)
     beat = next(db.query(f"SELECT {fields} FROM cycles ORDER BY id DESC LIMIT 1"), None)
@@ -66,23 +64,15 @@ def source_health(db: sqlite_utils.Database, now: datetime, failing_after: int,
     """One row per known or ``configured`` source: last success, consecutive failures, items/day over a
     week. A source polled but never successful is failing (``never_succeeded``); one not polled yet
     is listed as such."""
-    cols = _columns(db, "sources")
-    wanted = ["name", "enabled", "last_success", "last_attempt", "consecutive_failures", "last_error_kind",
-              "last_error", "next_poll_at"]
-    rows = [dict(r) for r in db.query(f"SELECT {', '.join(c for c in wanted if c in cols)} FROM sources "
-                                      "ORDER BY name")] if cols else []
+    since = (now - timedelta(days=ITEMS_PER_DAY_WINDOW)).isoformat(timespec="seconds")
+    rows = gather_queries.source_health(db, failing_after, since)
     known = {r["name"] for r in rows}
-    rows += [{"name": s.name, "enabled": int(s.enabled), "last_success": None, "consecutive_failures": 0}
-             for s in configured or [] if s.name not in known]
+    rows += [{"name": s.name, "enabled": int(s.enabled), "last_success": None, "consecutive_failures": 0,
+              "items": 0} for s in configured or [] if s.name not in known]
     rows.sort(key=lambda r: r["name"])
-    per_day: dict[str, float] = {}
-    if {"source", "fetched_at"} <= _columns(db, "items"):
-        since = (now - timedelta(days=ITEMS_PER_DAY_WINDOW)).isoformat(timespec="seconds")
-        for r in db.query("SELECT source, count(*) AS n FROM items WHERE fetched_at >= ? GROUP BY source", [since]):
-            per_day[r["source"]] = round(r["n"] / ITEMS_PER_DAY_WINDOW, 1)
     for row in rows:
         failures = row.get("consecutive_failures") or 0
-        row["items_per_day"] = per_day.get(row["name"], 0.0)
+        row["items_per_day"] = round(row.pop("items") / ITEMS_PER_DAY_WINDOW, 1)
         row["polled"] = bool(row.get("last_attempt") or row.get("last_success") or failures)
         row["never_succeeded"] = row["polled"] and not row.get("last_success")
         row["failing"] = failures >= failing_after or row["never_succeeded"]
@@ -91,32 +81,21 @@ def source_health(db: sqlite_utils.Database, now: datetime, failing_after: int,
 
 def pending_work(db: sqlite_utils.Database) -> dict[str, int]:
     """Rows each stage still has to process, and the stories found so far."""
-    out: dict[str, int] = {}
-    if db["classifications"].exists():
-        out["items_unclassified"] = db.execute(
+    return {
+        "items_unclassified": db.execute(
             "SELECT count(*) FROM items WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE c.item_id = items.id)"
-        ).fetchone()[0]
-    if "classified_items" in db.view_names() and "story_id" in _columns(db, "items"):
-        out["items_ungrouped"] = db.execute(
-            "SELECT count(*) FROM classified_items WHERE relevant = 1 AND story_id IS NULL").fetchone()[0]
-    if db["stories"].exists():
-        out["stories"] = db["stories"].count
-    if db["incidents"].exists():
-        out["incidents"] = db["incidents"].count
-    return out
+        ).fetchone()[0],
+        "items_ungrouped": db.execute(
+            "SELECT count(*) FROM classifications c WHERE relevant = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM story_index s WHERE s.item_id = c.item_id)").fetchone()[0],
+        "stories": db["stories"].count,
+        "incidents": db["incidents"].count,
+    }
 
 
 def alert_counts(db: sqlite_utils.Database) -> dict[str, int]:
-    """Outbox rows per status (``alerts.outbox.counts`` when available)."""
-    try:
-        from alerts.outbox import counts
-    except ImportError:
-        pass
-    else:
-        return dict(counts(db))
-    if not db["alerts"].exists():
-        return {}
-    return {r["status"]: r["n"] for r in db.query("SELECT status, count(*) AS n FROM alerts GROUP BY status")}
+    """Outbox rows per status."""
+    return dict(counts(db))
 
 
 def database_size(path: os.PathLike[str] | str) -> int:

@@ -69,3 +69,18 @@ def drop_columns(db: sqlite_utils.Database, table: str, columns: Sequence[str]) 
         db.table(table).transform(drop=set(present))
         for sql in [*partial, *triggers, *(schema for _, schema in views)]:
             db.execute(sql)
+
+
+def done_through(db: sqlite_utils.Database, table: str, upstream: str, key: str, after_id: int = 0) -> int:
+    """A progress mark: ``table``'s highest ``item_id`` when every ``upstream`` row (by its ``key``) up to it
+    has its row in ``table``, else ``after_id``; the work left then lies after the mark.
+
+    Counts from indexes tell (rows of ``upstream`` up to the mark = rows of ``table``): the usual case
+    costs index ranges, not a scan of everything already done."""
+    top, done = db.execute(f'SELECT coalesce(max(item_id), 0), count(*) FROM "{table}"').fetchone()
+    if top > after_id:
+        (total,) = db.execute(f'SELECT count(*) FROM "{upstream}"').fetchone()
+        (tail,) = db.execute(f'SELECT count(*) FROM "{upstream}" WHERE "{key}" > ?', [top]).fetchone()
+        if total - tail == done:
+            return int(top)
+    return after_id
