@@ -60,8 +60,8 @@ def parse_records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | 
 def classify(app: App, input_file: IO[str], output_file: IO[str]) -> None:
     """Classify articles given as JSON Lines (no database needed).
 
-    Each output line has id, score, band, relevant, held, nationalities, locations, count and
-    status. Malformed lines are reported on stderr with their line number and skipped; the exit
+    Each output line has id, score, band, relevant, lang, held, nationalities, locations, places,
+    count and status. Malformed lines are reported on stderr with their line number and skipped; the exit
     code is 0 unless lines were skipped and nothing could be classified.
     """
     clf, skipped, done, chunk = _classifier(app), 0, 0, []
