@@ -112,12 +112,18 @@ def _miss(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
             "nationalities": [gold.get("nationalities") or [], pred["nationalities"]]}
 
 
+def _num(f: dict[str, Any], key: str) -> str:
+    """A figure, or '-' where nothing was there to find or found (no F1 to speak of)."""
+    return "-" if not (f["tp"] or f["fp"] or f["fn"]) else f"{f[key]:.3f}"
+
+
 def _line(name: str, f: dict[str, Any]) -> str:
     r, h, n, pl = f["relevant"], f["held"], f["nationalities"], f["places"]
     status = "-" if f["status_accuracy"] is None else f"{f['status_accuracy']:.3f}"
     count = "-" if f["count_accuracy"] is None else f"{f['count_accuracy']:.3f}"
-    return (f"{name:<12}{f['items']:>5}  {r['precision']:.3f} {r['recall']:.3f} {r['f1']:.3f}   "
-            f"{h['precision']:.3f} {h['recall']:.3f} {h['f1']:.3f}   {n['f1']:.3f}   {pl['f1']:.3f}   "
+    rel = " ".join(f"{_num(r, k):>5}" for k in ("precision", "recall", "f1"))
+    held = " ".join(f"{_num(h, k):>5}" for k in ("precision", "recall", "f1"))
+    return (f"{name:<12}{f['items']:>5}  {rel}   {held}   {_num(n, 'f1'):>5}   {_num(pl, 'f1'):>5}   "
             f"{status:>5}  {count:>5}")
 
 

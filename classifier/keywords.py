@@ -25,7 +25,7 @@ scam scams scammer* scamming cyberscam* cyber-scam* cyberfraud* cyber-fraud* fra
 "romance scam*" "online gambling" "online casino*"
 penipuan penipu "judi online" "judi daring" "online scam" scammer sindiket "love scam" "macau scam"
 "lừa đảo" lừa "việc nhẹ" "lương cao" "cờ bạc trực tuyến"
-golpe golpes golpistas estafa* fraude* arnaque* escroquer*
+golpe golpes golpistas estafa* fraude* arnaque* escroquer* escroc*
 诈骗 詐騙 电诈 電詐 诈骗园区 詐騙園區 电信诈骗 電信詐騙 杀猪盘 殺豬盤 网赌 網賭 赌场 賭場 詐欺 特殊詐欺
 사기 보이스피싱 스캠 범죄단지 로맨스스캠 온라인 도박
 หลอกลวง แก๊งคอลเซ็นเตอร์ คอลเซ็นเตอร์ สแกมเมอร์ ฉ้อโกง พนันออนไลน์

@@ -136,7 +136,7 @@ def test_first_mention_order_and_minor_mentions_dropped() -> None:
     ("Công an tiếp nhận 9 công dân Việt Nam bị lừa sang Campuchia.", "Vietnam"),
     ("缅甸妙瓦底园区解救35名中国公民", "China"),
     ("印尼人被困在柬埔寨的诈骗园区", "Indonesia"),
-    ("ช่วยเหลือคนไทย 18 คน จากแก๊งคอลเซ็นเตอร์ในกัมพูชา", "Thailand"),
+    ("ช่วยเหลือคนไทย 18 คน ออกจากแก๊งคอลเซ็นเตอร์ฝั่งกัมพูชา", "Thailand"),
     ("캄보디아에서 감금된 한국인 7명 구출", "South Korea"),
     ("Três brasileiros estão presos em Mianmar.", "Brazil"),
     ("Seramai 21 rakyat Malaysia selamat tiba di tanah air.", "Malaysia"),

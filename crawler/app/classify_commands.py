@@ -56,8 +56,8 @@ def parse_records(lines: Iterable[bytes | str]) -> Iterator[tuple[int, dict[str,
 def classify(app: App, input_file: IO[bytes], output_file: IO[str]) -> None:
     """Classify articles given as JSON Lines (no database needed).
 
-    Each output line has id, score, band, relevant, held, nationalities, locations, count and
-    status. Malformed lines are reported on stderr with their line number and skipped; the exit
+    Each output line has id, score, band, relevant, lang, held, nationalities, locations, places,
+    count and status. Malformed lines are reported on stderr with their line number and skipped; the exit
     code is 0 unless lines were skipped and nothing could be classified.
     """
     clf: Classifier | None = None  # loaded once there is something to classify, after reading input
