@@ -21,3 +21,34 @@ def plural_demonyms() -> dict[str, str]:
         plural = adjective + "s"
         out[country.name] = plural if plural in country.people else f"{adjective} nationals"
     return out
+
+
+# --- Places (for the stories stage's event grouping) -------------------------------------------
+
+def places_in(text: str) -> list[str]:
+    """Canonical names of the gazetteer places of captivity named in ``text`` (transit points left out)."""
+    from classifier.gazetteer import default_gazetteer
+    found = (m.place for m in default_gazetteer().find(text or ""))
+    return list(dict.fromkeys(p.name for p in found if p.kind != "transit"))
+
+
+def place_chain(name: str) -> tuple[str, ...]:
+    """A place and what contains it, most specific first: ('KK Park', 'Myawaddy', 'Myanmar');
+    a name the gazetteer does not know stands alone (a country is its own chain)."""
+    from classifier.gazetteer import default_gazetteer
+    gazetteer = default_gazetteer()
+    chain: list[str] = []
+    place = gazetteer.by_name(name)
+    while place is not None and place.name not in chain:
+        chain.append(place.name)
+        parent = getattr(place, "parent", None)
+        if not parent:
+            break
+        place = gazetteer.by_name(parent)
+        if place is None:
+            chain.append(parent)
+    if not chain:
+        return (name,)
+    last = gazetteer.by_name(chain[-1])
+    country = last.country if last is not None else None
+    return (*chain, country) if country and country not in chain else tuple(chain)

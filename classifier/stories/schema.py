@@ -77,3 +77,16 @@ def m001_stories(db: sqlite_utils.Database) -> None:
         {"story_id": int, "incident_id": int, "is_new": int, "linked_at": str},
         pk=("story_id", "incident_id"),
     )
+
+
+@migrations()
+def m002_event_facts(db: sqlite_utils.Database) -> None:
+    """Event grouping's facts buckets: per grouped item and victims' nationality, where, how many,
+    what status and when (looked up by nationality within a time range: ``key``, ``ts``)."""
+    db.table("story_event_facts").create(
+        {"key": str, "item_id": int, "story_id": int, "ts": float, "countries": str, "places": str,
+         "count": int, "status": str},
+        pk=("key", "item_id"),
+    )
+    db.table("story_event_facts").create_index(["key", "ts"])
+    db.table("story_event_facts").create_index(["story_id"])

@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from classifier.stories import aggregate, incident_log, store
+from classifier.stories import aggregate, event_store, incident_log, store
 from classifier.stories.config import StoriesContext
+from classifier.stories.facts import item_facts
 from classifier.stories.matcher import StoryMatcher
 from classifier.stories.textsim import fingerprint
 from classifier.stories.window import WindowIndex
@@ -68,6 +69,12 @@ def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, r
     items = store.load_pending(db, size)
     if not items:
         return 0
+    return group_items(config, db, items, report)
+
+
+def group_items(config: StoriesContext, db: sqlite_utils.Database, items: list[store.PendingItem],
+                report: StoriesReport) -> int:
+    """Group ``items`` (pending, in this order) within the caller's transaction."""
     cfg = config.stories
     vectors = store.load_vectors(db, [i.id for i in items])
     dim = next((len(v) for v in vectors.values()), None) or store.embedding_dim(db)
@@ -78,9 +85,11 @@ def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, r
     now = _now()
     touched: set[int] = set()
     created: set[int] = set()
+    places = event_store.item_places(db, [i.id for i in items])
     for item in items:
         fp = fingerprint(item.title, item.text)
-        decision = matcher.decide(item, fp)
+        facts = item_facts(item, places.get(item.id))
+        decision = matcher.decide(item, fp, facts)
         story_id = decision.story_id
         if story_id is None:
             story_id = store.new_story(db, now)
@@ -90,11 +99,13 @@ def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, r
         store.attach(db, item, story_id, fp.bands)
         matcher.remember(item, fp)
         window.add(item.id, story_id, item.ts)
+        event_store.record(db, item.id, story_id, facts)
         for other, score in decision.related.items():
             store.link(db, story_id, other, score, "similar", now)
             report.links += 1
         aggregate.refresh(db, story_id, now)
-        report.new_incidents += len(incident_log.record(db, item, story_id, cfg.incident_window_days, now))
+        report.new_incidents += len(incident_log.record(db, item, story_id, cfg.incident_window_days, now,
+                                                                facts))
         log.debug("item %s -> story %s (%s, %.2f)", item.id, story_id, decision.reason, decision.score)
     report.items += len(items)
     report.new_stories += len(created)

@@ -1,0 +1,67 @@
+"""SQL of event grouping: the facts buckets (``story_event_facts``) and a story's facts from them."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from classifier.stories.facts import Facts
+from classifier.stories.store import json_list
+
+
+@dataclass(frozen=True)
+class Member:
+    """A grouped item as event grouping sees it."""
+
+    item_id: int
+    story_id: int
+    facts: Facts
+
+
+def item_places(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[str]]:
+    """``items.places`` of ``ids`` when the classify stage stores places (else empty: found from text)."""
+    if not ids or "places" not in db["items"].columns_dict:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"SELECT id, places FROM items WHERE id IN ({marks})", ids).fetchall()
+    return {r[0]: json_list(r[1]) for r in rows if r[1]}
+
+
+def record(db: sqlite_utils.Database, item_id: int, story_id: int, facts: Facts) -> None:
+    """File a grouped item in the buckets of its victims' nationalities."""
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO story_event_facts (key, item_id, story_id, ts, countries, places, count, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(n, item_id, story_id, facts.ts, json.dumps(sorted(facts.countries)), json.dumps(sorted(facts.places)),
+          facts.count, facts.status) for n in sorted(facts.nationalities)])
+
+
+def candidates(db: sqlite_utils.Database, keys: Iterable[str], lo: float, hi: float,
+               limit: int) -> dict[int, list[Member]]:
+    """Stories with an item of these nationalities dated within [lo, hi] (the newest ``limit`` items
+    per nationality), with those items' facts."""
+    found: dict[int, dict[int, Member]] = defaultdict(dict)
+    for key in sorted(set(keys)):
+        rows = db.execute(
+            "SELECT item_id, story_id, ts, countries, places, count, status FROM story_event_facts "
+            "WHERE key = ? AND ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT ?", [key, lo, hi, limit]).fetchall()
+        for item_id, story_id, ts, countries, places, count, status in rows:
+            member = found[story_id].get(item_id)
+            nats = (member.facts.nationalities if member else frozenset()) | {key}
+            found[story_id][item_id] = Member(item_id, story_id, Facts(
+                nats, frozenset(json_list(countries)), frozenset(json_list(places)), count, status, ts))
+    return {story: list(members.values()) for story, members in found.items()}
+
+
+def story_places(db: sqlite_utils.Database, story_id: int) -> list[str]:
+    """The places of captivity a story's items name, earliest report first."""
+    rows = db.execute("SELECT places FROM story_event_facts WHERE story_id = ? ORDER BY ts, item_id",
+                      [story_id]).fetchall()
+    out: list[str] = []
+    for (places,) in rows:
+        out += [p for p in json_list(places) if p not in out]
+    return out
