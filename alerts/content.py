@@ -46,11 +46,13 @@ class StoryView:
     text: str = ""
     alerted_state: dict[str, Any] | None = None
     updated_at: str | None = None
+    places: list[str] = field(default_factory=list)  # places of captivity (Bavet), most specific first
+    first_reported: str | None = None  # when the open incident it follows up was first reported
 
     def state(self, band: str) -> dict[str, Any]:
         """What was alerted, to recognise a later development."""
         return {"band": band, "nationalities": sorted(self.nationalities), "status": self.status,
-                "count": self.count, "locations": sorted(self.locations)}
+                "count": self.count, "locations": sorted(self.locations), "places": sorted(self.places)}
 
 
 def people(nationalities: list[str], count: int | None) -> str:

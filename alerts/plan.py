@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from alerts import digest, outbox, quiet, source
+from alerts import digest, kinds, outbox, quiet, source
 from alerts.config import AlertsContext, RouteConfig
 from alerts.content import StoryView
 from alerts.messages import digest_entry, render_digest, story_values
 from alerts.routing import Decision, band, decide
-from alerts.templates import TemplateSet
+from alerts.templates import Link, TemplateSet
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +47,52 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
             continue
         with db.atomic():
             for decision in decisions:
-                _apply(db, templates, story, decision, now, ac.public_url, report)
+                _apply(db, templates, story, decision, now, ac.public_url, report, _window_days(config))
             current = band(story.best_score, cc.alert_threshold, cc.review_threshold)
             alerted = current == "alert" and any(d.kind in ("new", "update") for d in decisions)
             source.record(db, story, _state(story, decisions, current), outbox.iso(now), alerted)
     return report
 
 
+def _window_days(config: AlertsContext) -> int | None:
+    """The stories stage's incident window, for "first report in N days" (when the config has it)."""
+    stories = getattr(config, "stories", None)
+    days = getattr(stories, "incident_window_days", None)
+    return days if isinstance(days, int) else None
+
+
+def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
+                window_days: int | None) -> tuple[str | None, dict[str, object], str]:
+    """The alert kind (:mod:`alerts.kinds`), the template values it sets ($title, $alert_kind; an update
+    links the report that carries the new fact) and the outbox key suffix (one per update report)."""
+    alert_kind = kinds.alert_kind(decision.kind, story)
+    if alert_kind is None:
+        return None, {}, decision.kind
+    values: dict[str, object] = {"alert_kind": alert_kind, "title": kinds.title(
+        alert_kind, story, window_days=window_days, changes=list(decision.changes),
+        first_reported=story.first_reported)}
+    suffix = decision.kind
+    if alert_kind == kinds.UPDATE:
+        report = kinds.carrier(source.reports(db, story.id), story.alerted_state, story)
+        if report is not None:
+            values.update(url=report.get("url") or "", article_link=Link(report.get("url") or "(no link)",
+                                                                         report.get("url")))
+            suffix = f"update:{report['id']}"
+    return alert_kind, values, suffix
+
+
 def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, decision: Decision,
-           now: datetime, public_url: str | None, report: PlanReport) -> None:
+           now: datetime, public_url: str | None, report: PlanReport, window_days: int | None = None) -> None:
     route = decision.route
     if decision.immediate and not rate_limited(db, route, now):
-        values = story_values(story, decision.kind, decision.changes, public_url)
+        alert_kind, extra, suffix = kind_values(db, story, decision, window_days)
+        values = {**story_values(story, decision.kind, decision.changes, public_url), **extra}
         message = templates.render(route.template, "story", values)
-        key = f"story:{story.id}:{route.name}:{decision.kind}"
+        key = f"story:{story.id}:{route.name}:{suffix}"
         hold = quiet.held_until(route, decision.kind, story.new_incident, now)
         if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind=decision.kind, message=message,
-                          now=now, story_id=story.id, new_incident=story.new_incident, not_before=hold):
+                          now=now, story_id=story.id, new_incident=story.new_incident, not_before=hold,
+                          alert_kind=alert_kind):
             report.queued += 1
             if hold is not None:
                 log.info("route %s is in quiet hours: story %d waits until %s", route.name, story.id, outbox.iso(hold))

@@ -5,7 +5,8 @@
   idempotent. ``delivered`` lists the services (hashes of their privacy-masked URLs, never
   the URL) that accepted the message, so a retry only goes to the ones that did not.
   ``next_attempt_at`` is the row's not-before time: retry back-off, and the end of its route's
-  quiet hours (:mod:`alerts.quiet`). ``new_incident`` notes that the story reported a new incident.
+  quiet hours (:mod:`alerts.quiet`). ``new_incident`` notes that the story reported a new incident;
+  ``alert_kind`` what a story alert said happened (new_incident | follow_up | update).
 * ``alert_digest_items`` — stories waiting for a route's next digest.
 * ``alert_digests`` — when each route last sent its digest.
 * ``alert_conditions`` — operator problems (failing source, failing channel, stalled daemon).
@@ -72,3 +73,9 @@ def m001_outbox(db: sqlite_utils.Database) -> None:
 def m002_alert_new_incident(db: sqlite_utils.Database) -> None:
     """Whether an alert's story reports a new incident (such alerts may pass a route's quiet hours)."""
     db.table("alerts").add_column("new_incident", int, not_null_default=0)
+
+
+@migrations()
+def m003_alert_kind(db: sqlite_utils.Database) -> None:
+    """What a story alert said happened (:mod:`alerts.kinds`): new_incident | follow_up | update."""
+    db.table("alerts").add_column("alert_kind", str)

@@ -73,7 +73,15 @@ def story_view(db: sqlite_utils.Database, story_id: int) -> StoryView | None:
         text=text,
         alerted_state=state if isinstance(state, dict) else None,
         updated_at=detail.get("updated_at"),
+        places=list(detail.get("places") or []),
+        first_reported=min((i["first_reported"] for i in detail["incidents"] if i.get("first_reported")), default=None),
     )
+
+
+def reports(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
+    """A story's reports, earliest first (id, url, title, count, status, nationalities…)."""
+    detail = queries.story_detail(db, story_id)
+    return list(detail["items"]) if detail else []
 
 
 def _source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:

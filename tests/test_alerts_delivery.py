@@ -64,12 +64,14 @@ def test_fan_out_to_chat_and_email_with_their_templates(tmp_path: Path, hook: We
     add_story(db, headline="Filipinos rescued", score=0.8, seen=T0.isoformat(), nationalities=["Philippines"])
     report = alert_due(config, db, T0)
     assert (report.sent, report.failed, report.pending) == (3, 0, 0)
-    [slack_indo, slack_ph] = sorted(hook.at("slack"), key=lambda p: p.body["title"])
-    assert slack_indo.body["title"] == "NEW: 20 Indonesians held in Myawaddy, Myanmar"
+    [slack_ph, slack_indo] = sorted(hook.at("slack"), key=lambda p: p.body["title"])
+    # No incident opened by these stories: a follow-up, and never the word "new" (alerts.kinds).
+    assert slack_indo.body["title"].startswith("Follow-up on Indonesians")
+    assert "20 Indonesians held" in slack_indo.body["title"] and "new" not in slack_indo.body["title"].lower()
     assert "2 outlets" in slack_indo.body["message"] and f"story {sid}" in slack_indo.body["message"]
     assert "scamwatch label" in slack_indo.body["message"] and slack_indo.body["message"].count("\n") <= 2
     [mail] = smtp.to("indo@example.org")
-    assert mail.subject == "NEW: 20 Indonesians held in Myawaddy, Myanmar" and mail.content_type == "text/html"
+    assert mail.subject == slack_indo.body["title"] and mail.content_type == "text/html"
     for part in ("20 Indonesians were held", "outlet-a, outlet-b", "2026-11-23", "0.90", "held",
                  "https://outlet-a.example.org/news", f"story {sid}", "irrelevant</code>"):
         assert part in mail.body, part
@@ -86,11 +88,11 @@ def test_development_sends_one_update(tmp_path: Path, hook: WebhookSink, smtp: S
     later = T0 + timedelta(hours=2)
     indonesian_story(db, story_id=sid, seen=later.isoformat(), count=60)
     alert_due(config, db, later)
-    updates = [p for p in hook.at("slack") if p.body["title"].startswith("UPDATE")]
+    updates = [p for p in hook.at("slack") if p.body["title"].startswith("Update")]
     assert len(updates) == 1 and "count 20 → 60" in updates[0].body["message"]
     indonesian_story(db, story_id=sid, seen=(later + timedelta(hours=1)).isoformat(), count=200, status="rescued")
     alert_due(config, db, later + timedelta(hours=1))
-    assert len([p for p in hook.at("slack") if p.body["title"].startswith("UPDATE")]) == 1
+    assert len([p for p in hook.at("slack") if p.body["title"].startswith("Update")]) == 1
 
 
 def test_sink_down_gets_everything_once_when_back(tmp_path: Path, hook: WebhookSink, smtp: SmtpSink) -> None:
@@ -213,7 +215,7 @@ def test_apprise_config_file_with_tags(tmp_path: Path, hook: WebhookSink, smtp: 
     indonesian_story(db)
     assert alert_due(config, db, T0).sent == 1
     [form] = hook.at("desk")
-    assert form.body["title"].startswith("NEW: 20 Indonesians") and form.body["message"].startswith("Twenty")
+    assert form.body["title"].startswith("Follow-up on Indonesians") and form.body["message"].startswith("Twenty")
     [mail] = smtp.to("desk@example.org")
     assert mail.content_type == "text/plain" and "Key sentences:" in mail.body
 

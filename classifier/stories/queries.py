@@ -15,6 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
+from classifier.stories import event_store
+
 _JSON_COLUMNS = ("sources", "nationalities", "locations", "new_incidents", "alerted_state")
 
 
@@ -56,6 +58,7 @@ def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | N
     for incident in story["incidents"]:
         incident["count_trend"] = json.loads(incident["count_trend"] or "[]")
         incident["status_trend"] = json.loads(incident["status_trend"] or "[]")
+    story["places"] = event_store.story_places(db, story_id)
     story["related"] = _rows(db, "SELECT s.id, s.headline, s.first_seen, l.score, l.reason FROM story_links l "
                                  "JOIN stories s ON s.id = l.related_id WHERE l.story_id = ? ORDER BY l.score DESC",
                              [story_id])

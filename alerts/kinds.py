@@ -1,0 +1,124 @@
+"""What an alert says happened: a new incident, a follow-up, an update, or nothing (a silent join).
+
+Decided when a story is first alerted or changes (:func:`alert_kind`):
+
+- ``new_incident``: the story opened an incident — no story in the incident window reported nationals
+  of its country held at its place (or, without a place, in its country);
+- ``follow_up``: a new event on an open incident;
+- ``update``: the story's facts changed materially since it was alerted (:func:`material_changes`:
+  the count by the configured factor, the status advanced held → rescued → repatriated, a
+  nationality or place added); it links the report that carries the new fact (:func:`carrier`);
+- none: a report that adds nothing joins its story silently (it counts in the digest's "+N reports").
+
+:func:`title` words each kind; the word "new" appears only on a new incident. Pure functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from alerts.content import StoryView, people
+
+NEW_INCIDENT, FOLLOW_UP, UPDATE = "new_incident", "follow_up", "update"
+KINDS = (NEW_INCIDENT, FOLLOW_UP, UPDATE)
+
+# Where an episode stands; a later stage is news, a step back (a report repeating "held") is not.
+STAGES = {"held": 0, "mixed": 0, "detained_after_rescue": 1, "rescued": 1, "awaiting_repatriation": 2,
+          "repatriated": 3}
+_VERBS = {"held": "held in", "mixed": "held or freed in", "rescued": "rescued in",
+          "detained_after_rescue": "detained after rescue in", "awaiting_repatriation": "awaiting repatriation in",
+          "repatriated": "repatriated from", "dead": "dead in"}
+
+
+def alert_kind(routing_kind: str, story: StoryView) -> str | None:
+    """The kind of an alert routing decided ('new': the story's first alert; 'update': it developed)."""
+    if routing_kind == "new":
+        return NEW_INCIDENT if story.new_incident else FOLLOW_UP
+    return UPDATE if routing_kind == "update" else None
+
+
+def advanced(old: str | None, new: str | None) -> bool:
+    """Whether status ``new`` is a later stage than ``old`` (held → rescued → repatriated)."""
+    return old in STAGES and new in STAGES and STAGES[new] > STAGES[old]
+
+
+def count_changed(old: int | None, new: int | None, factor: float) -> bool:
+    """A head count that changed by ``factor`` or more (either way) since the alert."""
+    if not old or not new:
+        return False
+    return new >= old * factor or new * factor <= old
+
+
+def material_changes(previous: dict[str, Any] | None, story: StoryView, factor: float) -> list[str]:
+    """What changed materially since ``previous`` (the alerted state), as short phrases: 'count 27 → 41'."""
+    if not previous:
+        return []
+    changes = []
+    old_count = previous.get("count")
+    if count_changed(old_count, story.count, factor):
+        changes.append(f"count {old_count} → {story.count}")
+    if advanced(previous.get("status"), story.status):
+        changes.append(f"status {str(previous['status']).replace('_', ' ')} → {str(story.status).replace('_', ' ')}")
+    added = sorted(set(story.nationalities) - set(previous.get("nationalities") or []))
+    if added:
+        changes.append("nationality added: " + ", ".join(added))
+    known = set(previous.get("places") or []) | set(previous.get("locations") or [])
+    places = [p for p in [*story.places, *story.locations] if p not in known]
+    if places and "places" in previous:
+        changes.append("place added: " + ", ".join(places))
+    return changes
+
+
+def carrier(reports: list[dict[str, Any]], previous: dict[str, Any] | None,
+            story: StoryView) -> dict[str, Any] | None:
+    """The earliest report (``reports`` earliest first) giving a fact the alerted state lacked and the
+    story now has: its count, its status, one of its nationalities; else the latest report."""
+    previous = previous or {}
+    nats = set(story.nationalities) - set(previous.get("nationalities") or [])
+    for report in reports:
+        if ((story.count is not None and story.count != previous.get("count") and report.get("count") == story.count)
+                or (story.status != previous.get("status") and story.status and report.get("status") == story.status)
+                or nats & set(report.get("nationalities") or [])):
+            return report
+    return reports[-1] if reports else None
+
+
+def _day(stamp: str | None) -> str:
+    try:
+        when = datetime.fromisoformat((stamp or "").replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return f"{when.day} {when:%b}"
+
+
+def _where(story: StoryView) -> str:
+    country = story.locations[0] if story.locations else ""
+    place = next((p for p in story.places if p != country), "")
+    return ", ".join(x for x in (place, country) if x)
+
+
+def _what(story: StoryView) -> str:
+    who = people(story.nationalities, story.count) or "People"
+    where = _where(story)
+    verb = _VERBS.get(story.status or "held", "held in")
+    return f"{who} {verb} {where}" if where else f"{who} {verb.rsplit(' ', 1)[0]}"
+
+
+def title(kind: str, story: StoryView, *, window_days: int | None = None, changes: list[str] | None = None,
+          first_reported: str | None = None) -> str:
+    """The alert's title: 'New incident: 27 Indonesians held in Bavet, Cambodia — first report in 30 days',
+    'Follow-up on Indonesians in Cambodia (first reported 5 Dec): 41 Indonesians rescued in Bavet, Cambodia',
+    'Update (count 27 → 41): 41 Indonesians held in Bavet, Cambodia'."""
+    what = _what(story)
+    if kind == NEW_INCIDENT:
+        since = f" — first report in {window_days} days" if window_days else ""
+        return f"New incident: {what}{since}"
+    if kind == FOLLOW_UP:
+        group = people(story.nationalities, None) or "people"
+        country = f" in {story.locations[0]}" if story.locations else ""
+        day = _day(first_reported)
+        return f"Follow-up on {group}{country}" + (f" (first reported {day})" if day else "") + f": {what}"
+    if kind == UPDATE:
+        return "Update" + (f" ({'; '.join(changes)})" if changes else "") + f": {what}"
+    return what
