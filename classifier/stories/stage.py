@@ -40,6 +40,14 @@ class StoriesReport:
                 f"updated, {self.new_incidents} new incidents, {self.links} related links")
 
 
+def group_in_order(config: StoriesContext, db: sqlite_utils.Database, ids: list[int]) -> StoriesReport:
+    """Group the pending items ``ids`` in this order (one transaction): a replay's arrival order."""
+    report = StoriesReport()
+    with db.atomic():
+        group_items(config, db, store.load_items(db, ids), report)
+    return report
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -77,11 +77,14 @@ class PendingItem:
 
 
 def load_pending(db: sqlite_utils.Database, limit: int) -> list[PendingItem]:
-    rows = db.execute(_PENDING, [limit]).fetchall()
-    return [PendingItem(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], published=r[5], fetched_at=r[6],
-                        content_hash=r[7], score=r[8], relevant=r[9], held=r[10], nationalities=json_list(r[11]),
-                        locations=json_list(r[12]), count=r[13], status=r[14], canonical_url=r[15],
-                        declared_url=r[16]) for r in rows]
+    return [_pending_item(r) for r in db.execute(_PENDING, [limit]).fetchall()]
+
+
+def _pending_item(r: Any) -> PendingItem:
+    return PendingItem(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], published=r[5], fetched_at=r[6],
+                       content_hash=r[7], score=r[8], relevant=r[9], held=r[10], nationalities=json_list(r[11]),
+                       locations=json_list(r[12]), count=r[13], status=r[14], canonical_url=r[15],
+                       declared_url=r[16])
 
 
 def load_vectors(db: sqlite_utils.Database, ids: list[int]) -> dict[int, np.ndarray]:
@@ -183,3 +186,13 @@ def link(db: sqlite_utils.Database, a: int, b: int, score: float, reason: str, n
     for x, y in ((a, b), (b, a)):
         db.execute("INSERT OR IGNORE INTO story_links (story_id, related_id, score, reason, created_at) "
                    "VALUES (?, ?, ?, ?, ?)", [x, y, round(score, 4), reason, now])
+
+
+def load_items(db: sqlite_utils.Database, ids: list[int]) -> list[PendingItem]:
+    """Classified items ``ids`` still waiting for a story, in the order of ``ids`` (a replay's arrival order)."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    sql = _PENDING.replace("ORDER BY coalesce(published, fetched_at), id LIMIT ?", f"AND id IN ({marks})")
+    found = {r[0]: _pending_item(r) for r in db.execute(sql, ids).fetchall()}
+    return [found[i] for i in ids if i in found]
