@@ -75,8 +75,9 @@ def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
     if alert_kind == kinds.UPDATE:
         report = kinds.carrier(source.reports(db, story.id), story.alerted_state, story)
         if report is not None:
-            values.update(url=report.get("url") or "", article_link=Link(report.get("url") or "(no link)",
-                                                                         report.get("url")))
+            url = report.get("url")
+            values.update(url=url or "", article_link=Link(url or "(no link)", url),
+                          headline_link=Link(report.get("title") or story.headline, url))
             suffix = f"update:{report['id']}"
     return alert_kind, values, suffix
 

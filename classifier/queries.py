@@ -26,10 +26,11 @@ def plural_demonyms() -> dict[str, str]:
 # --- Places (for the stories stage's event grouping) -------------------------------------------
 
 def places_in(text: str) -> list[str]:
-    """Canonical names of the gazetteer places of captivity named in ``text`` (transit points left out)."""
+    """Canonical names of the gazetteer's compounds, towns and regions named in ``text``: places of
+    captivity (cities are left out, where embassies and ministries are named, and transit points)."""
     from classifier.gazetteer import default_gazetteer
     found = (m.place for m in default_gazetteer().find(text or ""))
-    return list(dict.fromkeys(p.name for p in found if p.kind != "transit"))
+    return list(dict.fromkeys(p.name for p in found if p.kind in ("compound", "town", "region")))
 
 
 def place_chain(name: str) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ class StoriesConfig:
              "nationality, compatible places and counts, close dates and enough text evidence",
     )
     event_threshold: float = setting(
-        0.9,
+        1.0,
         help="Text evidence (best embedding cosine to the story's reports, plus the bonuses below) at or "
              "above which a report joins the story of the same event",
     )
@@ -45,7 +45,17 @@ class StoriesConfig:
     event_place_bonus: float = setting(
         0.05, help="Evidence added when the report and the story name the same place of captivity (or one containing it)")
     event_conflict_penalty: float = setting(
-        0.5, help="Evidence taken off when the head counts differ and neither report cites the other's figure")
+        0.5, help="Evidence taken off when the head counts differ (unless the report is a near copy citing the "
+                  "other's figure: an updated figure in one report chain)")
+    event_names_weight: float = setting(
+        0.3, help="Text evidence added by the names and figures two reports share (people, places, agencies, counts)")
+    event_names_full: int = setting(15, help="Shared names and figures that add the whole of event_names_weight")
+    event_text_threshold: float = setting(
+        1.1, help="Text evidence at or above which a report that names no victims' nationality joins a "
+                  "neighbour's story as the same event")
+    event_other_language_cosine: float = setting(
+        0.3, help="Least cosine counted for two reports in different languages (an English-only embedding cannot "
+                  "compare them: their facts carry the match; a multilingual one gives more)")
     event_days: float = setting(
         7.0, help="Most days between a report and the story of the same event (later: another event)")
 
@@ -57,9 +67,12 @@ class StoriesConfig:
             raise ConfigError(f"{key}.batch_size", "must be at least 1")
         if self.incident_window_days < 1:
             raise ConfigError(f"{key}.incident_window_days", "must be at least 1")
-        for name in ("event_threshold", "event_count_bonus", "event_place_bonus", "event_conflict_penalty"):
+        for name in ("event_threshold", "event_count_bonus", "event_place_bonus", "event_conflict_penalty",
+                     "event_names_weight", "event_text_threshold", "event_other_language_cosine"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{key}.{name}", "cannot be negative")
+        if self.event_names_full < 1:
+            raise ConfigError(f"{key}.event_names_full", "must be at least 1")
         if self.event_days < 0:
             raise ConfigError(f"{key}.event_days", "cannot be negative")
 

@@ -22,22 +22,26 @@ class Member:
     facts: Facts
 
 
-def item_places(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[str]]:
-    """``items.places`` of ``ids`` when the classify stage stores places (else empty: found from text)."""
-    if not ids or "places" not in db["items"].columns_dict:
+def item_extras(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[list[str] | None, str | None]]:
+    """id → (places, language) of ``ids``: ``items.places`` when the classify stage stores places (else
+    None: found from the text), and ``items.lang``."""
+    columns = db["items"].columns_dict
+    if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    rows = db.execute(f"SELECT id, places FROM items WHERE id IN ({marks})", ids).fetchall()
-    return {r[0]: json_list(r[1]) for r in rows if r[1]}
+    places = "places" if "places" in columns else "NULL"
+    lang = "lang" if "lang" in columns else "NULL"
+    rows = db.execute(f"SELECT id, {places}, {lang} FROM items WHERE id IN ({marks})", ids).fetchall()
+    return {r[0]: (json_list(r[1]) if r[1] is not None else None, r[2]) for r in rows}
 
 
 def record(db: sqlite_utils.Database, item_id: int, story_id: int, facts: Facts) -> None:
     """File a grouped item in the buckets of its victims' nationalities."""
     db.conn.executemany(
-        "INSERT OR REPLACE INTO story_event_facts (key, item_id, story_id, ts, countries, places, count, status) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO story_event_facts (key, item_id, story_id, ts, countries, places, count, status, "
+        "lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(n, item_id, story_id, facts.ts, json.dumps(sorted(facts.countries)), json.dumps(sorted(facts.places)),
-          facts.count, facts.status) for n in sorted(facts.nationalities)])
+          facts.count, facts.status, facts.lang) for n in sorted(facts.nationalities)])
 
 
 def candidates(db: sqlite_utils.Database, keys: Iterable[str], lo: float, hi: float,
@@ -47,13 +51,13 @@ def candidates(db: sqlite_utils.Database, keys: Iterable[str], lo: float, hi: fl
     found: dict[int, dict[int, Member]] = defaultdict(dict)
     for key in sorted(set(keys)):
         rows = db.execute(
-            "SELECT item_id, story_id, ts, countries, places, count, status FROM story_event_facts "
+            "SELECT item_id, story_id, ts, countries, places, count, status, lang FROM story_event_facts "
             "WHERE key = ? AND ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT ?", [key, lo, hi, limit]).fetchall()
-        for item_id, story_id, ts, countries, places, count, status in rows:
+        for item_id, story_id, ts, countries, places, count, status, lang in rows:
             member = found[story_id].get(item_id)
             nats = (member.facts.nationalities if member else frozenset()) | {key}
             found[story_id][item_id] = Member(item_id, story_id, Facts(
-                nats, frozenset(json_list(countries)), frozenset(json_list(places)), count, status, ts))
+                nats, frozenset(json_list(countries)), frozenset(json_list(places)), count, status, ts, lang))
     return {story: list(members.values()) for story, members in found.items()}
 
 

@@ -21,13 +21,15 @@ from classifier.stories import event_store
 from classifier.stories.config import StoriesConfig
 from classifier.stories.event_store import Member
 from classifier.stories.facts import Facts
-from classifier.stories.textsim import Fingerprint
+from classifier.stories.textsim import Fingerprint, match_probability, other_years, pair_features, shared_names
 
 DAY = 86400.0
 BUCKET_LIMIT = 200  # newest reports per nationality in the window: bounds the cost of a busy key
 
+MEMBERS = 8  # newest reports of a candidate story compared with the new one
+
 Cosine = Callable[[int], float | None]
-Numbers = Callable[[int], frozenset[int]]
+Prints = Callable[[int], Fingerprint | None]
 
 
 @dataclass(frozen=True)
@@ -37,29 +39,37 @@ class EventMatch:
     reason: str
 
 
-def count_relation(count: int | None, numbers: frozenset[int], members: list[Member],
-                   member_numbers: Numbers) -> str:
-    """'same', 'unknown' (a side gives none), 'chain' (one report cites the other's figure: an updated
-    figure in one report chain) or 'conflict'."""
+def count_relation(count: int | None, fp: Fingerprint, members: list[Member], prints: Prints,
+                   is_copy: Callable[[int, Fingerprint], bool]) -> str:
+    """'same', 'unknown' (a side gives none), 'chain' (a near copy of a report whose figure it cites: an
+    updated figure in one report chain) or 'conflict'."""
     theirs = {m.facts.count for m in members if m.facts.count is not None}
     if count is None or not theirs:
         return "unknown"
     if count in theirs:
         return "same"
-    if numbers & theirs or any(count in member_numbers(m.item_id) for m in members if m.facts.count is not None):
-        return "chain"
+    for m in members:
+        other = prints(m.item_id)
+        if m.facts.count is None or other is None:
+            continue
+        if (m.facts.count in fp.numbers or count in other.numbers) and is_copy(m.item_id, other):
+            return "chain"
     return "conflict"
 
 
-def evidence(cosine: float | None, relation: str, count: int | None, shares_place: bool,
-             config: StoriesConfig) -> float:
-    """Text evidence (best cosine) plus what agreeing facts add: the same head count (half as much for
-    small counts, which unrelated events share), the same place. Differing counts take evidence off."""
-    cos = cosine if cosine is not None else 0.0
+def text_evidence(cosine: float | None, names: int, config: StoriesConfig) -> float:
+    """How alike two reports are: embedding cosine plus the names and figures they share."""
+    return (cosine or 0.0) + config.event_names_weight * min(1.0, names / config.event_names_full)
+
+
+def evidence(text: float, relation: str, count: int | None, shares_place: bool, config: StoriesConfig) -> float:
+    """Text evidence plus what agreeing facts add: the same head count (half as much for small counts,
+    which unrelated events share), the same place. Differing counts take evidence off."""
+    cos = text
     if relation == "conflict":
         return cos - config.event_conflict_penalty
     bonus = 0.0
-    if relation == "same" and count is not None:
+    if relation in ("same", "chain") and count is not None:
         bonus = config.event_count_bonus * (1.0 if count >= config.event_specific_count else 0.5)
     return cos + bonus + (config.event_place_bonus if shares_place else 0.0)
 
@@ -70,8 +80,40 @@ class EventMatcher:
     def __init__(self, db: sqlite_utils.Database, config: StoriesConfig) -> None:
         self.db, self.config = db, config
 
-    def match(self, item_id: int, facts: Facts, fp: Fingerprint, cosine: Cosine,
-              member_numbers: Numbers) -> EventMatch | None:
+    def best_text(self, fp: Fingerprint, members: list[int], cosine: Cosine, prints: Prints,
+                  other_language: set[int] | None = None, numbers: bool = False) -> float:
+        """The best text evidence between a report and the newest ``MEMBERS`` of ``members`` (those in
+        ``other_language`` count at least ``event_other_language_cosine``). Reports naming other years,
+        or (``numbers``: when no extracted count can tell) other figures in headline or opening, have none."""
+        best = 0.0
+        for member in sorted(members)[-MEMBERS:]:
+            other = prints(member)
+            if other is not None and (other_years(fp, other) or (numbers and fp.disagrees(other))):
+                return 0.0  # another event, however alike the wording
+            names = shared_names(fp, other) if other is not None else 0
+            cos = cosine(member)
+            if other_language and member in other_language:
+                cos = max(cos or 0.0, self.config.event_other_language_cosine)
+            best = max(best, text_evidence(cos, names, self.config))
+        return best
+
+    def match_text(self, fp: Fingerprint, near: dict[int, int], cosine: Cosine, prints: Prints) -> EventMatch | None:
+        """For a report without facts: the story of its near neighbours (``near``: item → story) whose text
+        evidence reaches ``event_text_threshold``."""
+        by_story: dict[int, list[int]] = {}
+        for member, story in near.items():
+            by_story.setdefault(story, []).append(member)
+        best: EventMatch | None = None
+        for story_id in sorted(by_story):
+            score = self.best_text(fp, by_story[story_id], cosine, prints, numbers=True)
+            if score >= self.config.event_text_threshold and (best is None or score > best.evidence):
+                best = EventMatch(story_id, score, f"event by text: {score:.2f}")
+        return best
+
+    def match(self, item_id: int, facts: Facts, fp: Fingerprint, cosine: Cosine, prints: Prints) -> EventMatch | None:
+        def is_copy(member: int, other: Fingerprint) -> bool:
+            return match_probability(pair_features(fp, other, cosine(member))) >= self.config.match_threshold
+
         """The best story of the same event as report ``item_id`` (None: no story qualifies)."""
         cfg = self.config
         if not facts.nationalities or not cfg.merge_events:
@@ -88,13 +130,12 @@ class EventMatcher:
                           frozenset().union(*(m.facts.places for m in members)), None, None, facts.ts)
             if not facts.places_compatible(union):
                 continue
-            relation = count_relation(facts.count, fp.numbers if facts.count is not None else frozenset(),
-                                      members, member_numbers)
-            cosines = [c for c in (cosine(m.item_id) for m in members) if c is not None]
-            best_cos = max(cosines) if cosines else None
+            relation = count_relation(facts.count, fp, members, prints, is_copy)
+            foreign = {m.item_id for m in members if facts.other_language(m.facts)}
+            text = self.best_text(fp, [m.item_id for m in members], cosine, prints, foreign)
             shares = facts.shares_place(union)
-            score = evidence(best_cos, relation, facts.count, shares, cfg)
+            score = evidence(text, relation, facts.count, shares, cfg)
             if score >= cfg.event_threshold and (best is None or score > best.evidence):
-                best = EventMatch(story_id, score, f"event: {relation} count, cosine {best_cos or 0:.2f}"
+                best = EventMatch(story_id, score, f"event: {relation} count, text {text:.2f}"
                                                    + (", same place" if shares else ""))
         return best

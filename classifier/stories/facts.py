@@ -41,11 +41,16 @@ class Facts:
     count: int | None
     status: str | None
     ts: float
+    lang: str | None = None
 
     @property
     def areas(self) -> frozenset[str]:
         """Every place and country this report puts the victims in, containing places included."""
         return frozenset(self.countries | {p for place in self.places for p in chain(place)})
+
+    def other_language(self, other: Facts) -> bool:
+        """Both languages are known and differ."""
+        return bool(self.lang and other.lang and self.lang.split("-")[0] != other.lang.split("-")[0])
 
     def same_victims(self, other: Facts) -> bool:
         return bool(self.nationalities & other.nationalities)
@@ -69,8 +74,9 @@ class Facts:
             or other.places & {p for place in self.places for p in chain(place)}))
 
 
-def item_facts(item: PendingItem, places: list[str] | None = None) -> Facts:
+def item_facts(item: PendingItem, places: list[str] | None = None, lang: str | None = None) -> Facts:
     """The facts of a classified item (``places``: as the classify stage stored them, if it does)."""
     found = places if places is not None else lead_places(item.title, item.text)
     return Facts(frozenset(n for n in item.nationalities if n), frozenset(c for c in item.locations if c),
-                 frozenset(found), item.count, item.status, item.ts)
+                 frozenset(found), item.count, item.status, item.ts, lang)
+

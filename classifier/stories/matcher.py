@@ -20,7 +20,7 @@ import sqlite_utils
 
 from classifier.stories import store
 from classifier.stories.config import StoriesConfig
-from classifier.stories.events import EventMatcher
+from classifier.stories.events import EventMatch, EventMatcher
 from classifier.stories.facts import Facts
 from classifier.stories.textsim import Fingerprint, fingerprint, match_probability, pair_features
 from classifier.stories.window import WindowIndex
@@ -121,8 +121,7 @@ class StoryMatcher:
             if scores[top] >= self.config.match_threshold:
                 chosen, score, reason = top, scores[top], "copy"
         if chosen is None and facts is not None:
-            event = self.events.match(item.id, facts, fp, lambda other: self.window.cosine(item.id, other),
-                                      self._numbers)
+            event = self._event(item, fp, facts, near)
             if event is not None:
                 chosen, score, reason = event.story_id, event.evidence, event.reason
         related = {s: max(max(probs[s]), best_cos[s]) for s in probs
@@ -164,7 +163,20 @@ class StoryMatcher:
         row = self.db.execute("SELECT story_id FROM items WHERE id = ?", [item_id]).fetchone()
         return row[0] if row else None
 
-    def _numbers(self, item_id: int) -> frozenset[int]:
-        """Every figure a grouped item's text gives."""
+    def _event(self, item: store.PendingItem, fp: Fingerprint, facts: Facts,
+               near: dict[int, float | None]) -> EventMatch | None:
+        """The story of the same event: by facts when the report names its victims' nationality, else by
+        text alone among its near neighbours."""
+        def cosine(other: int) -> float | None:
+            return self.window.cosine(item.id, other)
+
+        if facts.nationalities:
+            return self.events.match(item.id, facts, fp, cosine, self._print)
+        if not self.config.merge_events:
+            return None
+        neighbours = {c: self.window.story_of[c] for c in near if c in self.window.story_of}
+        return self.events.match_text(fp, neighbours, cosine, self._print)
+
+    def _print(self, item_id: int) -> Fingerprint | None:
         known = self._fingerprints({item_id}).get(item_id)
-        return known.fp.numbers if known is not None else frozenset()
+        return known.fp if known is not None else None

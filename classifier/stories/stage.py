@@ -49,7 +49,7 @@ def group_in_order(config: StoriesContext, db: sqlite_utils.Database, ids: list[
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")  # two runs in one second are two changes
 
 
 def group_pending(config: StoriesContext, db: sqlite_utils.Database, *, limit: int | None = None,
@@ -93,10 +93,10 @@ def group_items(config: StoriesContext, db: sqlite_utils.Database, items: list[s
     now = _now()
     touched: set[int] = set()
     created: set[int] = set()
-    places = event_store.item_places(db, [i.id for i in items])
+    extras = event_store.item_extras(db, [i.id for i in items])
     for item in items:
         fp = fingerprint(item.title, item.text)
-        facts = item_facts(item, places.get(item.id))
+        facts = item_facts(item, *extras.get(item.id, (None, None)))
         decision = matcher.decide(item, fp, facts)
         story_id = decision.story_id
         if story_id is None:
