@@ -44,7 +44,9 @@ def group_in_order(config: StoriesContext, db: sqlite_utils.Database, ids: list[
     """Group the pending items ``ids`` in this order (one transaction): a replay's arrival order."""
     report = StoriesReport()
     with db.atomic():
-        group_items(config, db, store.load_items(db, ids), report)
+        items = store.load_items(db, ids)
+        if items:
+            group_items(config, db, items, report)
     return report
 
 
