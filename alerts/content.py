@@ -52,7 +52,8 @@ class StoryView:
     def state(self, band: str) -> dict[str, Any]:
         """What was alerted, to recognise a later development."""
         return {"band": band, "nationalities": sorted(self.nationalities), "status": self.status,
-                "count": self.count, "locations": sorted(self.locations), "places": sorted(self.places)}
+                "count": self.count, "locations": sorted(self.locations), "places": sorted(self.places),
+                "published": self.first_published or self.first_seen}
 
 
 def people(nationalities: list[str], count: int | None) -> str:

@@ -4,7 +4,8 @@ Decided when a story is first alerted or changes (:func:`alert_kind`):
 
 - ``new_incident``: the story opened an incident — no story in the incident window reported nationals
   of its country held at its place (or, without a place, in its country);
-- ``follow_up``: a new event on an open incident;
+- ``follow_up``: a new event on an open incident (a story repeating what the incident's alerted
+  stories told, within days, joins silently instead: :func:`repeats`);
 - ``update``: the story's facts changed materially since it was alerted (:func:`material_changes`:
   the count by the configured factor, the status advanced held → rescued → repatriated, a
   nationality or place added); it links the report that carries the new fact (:func:`carrier`);
@@ -21,6 +22,7 @@ from typing import Any
 from alerts.content import StoryView, people
 
 NEW_INCIDENT, FOLLOW_UP, UPDATE = "new_incident", "follow_up", "update"
+SAME_EVENT_DAYS = 7.0  # reports of one event this close together (the stories stage's event_days)
 KINDS = (NEW_INCIDENT, FOLLOW_UP, UPDATE)
 
 # Where an episode stands; a later stage is news, a step back (a report repeating "held") is not.
@@ -31,11 +33,49 @@ _VERBS = {"held": "held in", "mixed": "held or freed in", "rescued": "rescued in
           "repatriated": "repatriated from", "dead": "dead in"}
 
 
-def alert_kind(routing_kind: str, story: StoryView) -> str | None:
-    """The kind of an alert routing decided ('new': the story's first alert; 'update': it developed)."""
+def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any]] | None = None,
+               factor: float = 1.5, days: float = SAME_EVENT_DAYS) -> str | None:
+    """The kind of an alert routing decided ('new': the story's first alert; 'update': it developed).
+
+    A first alert on an open incident is a follow-up only when it tells more than the incident's
+    alerted stories of the last ``days`` (``siblings``: their alerted states): else it joins silently (None)."""
     if routing_kind == "new":
-        return NEW_INCIDENT if story.new_incident else FOLLOW_UP
+        if story.new_incident:
+            return NEW_INCIDENT
+        return None if repeats(story, siblings or [], factor, days) else FOLLOW_UP
     return UPDATE if routing_kind == "update" else None
+
+
+def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
+    """Whether ``story`` tells nothing beyond the alerted stories of its incident dated within ``days``
+    of it: no count ``factor`` times the largest they gave, no later status, no other nationality or
+    place. Such a story is most likely the same event in other words or another language, which
+    grouping could not join; a later or larger group is news."""
+    close = [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
+                                                          s.get("published"))) is not None and gap <= days]
+    if not close:
+        return False
+    counts = [s["count"] for s in close if s.get("count")]
+    if story.count and (not counts or story.count >= max(counts) * factor):
+        return False
+    stages = [STAGES[s["status"]] for s in close if s.get("status") in STAGES]
+    if story.status in STAGES and (not stages or STAGES[story.status] > max(stages)):
+        return False
+    if set(story.nationalities) - {n for s in close for n in s.get("nationalities") or []}:
+        return False
+    known = {p for s in close for p in [*(s.get("places") or []), *(s.get("locations") or [])]}
+    return not set(story.places) - known
+
+
+def _days_between(a: str | None, b: str | None) -> float | None:
+    try:
+        first = datetime.fromisoformat((a or "").replace("Z", "+00:00"))
+        second = datetime.fromisoformat((b or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return abs((first - second).total_seconds()) / 86400
 
 
 def advanced(old: str | None, new: str | None) -> bool:

@@ -47,29 +47,40 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
             continue
         with db.atomic():
             for decision in decisions:
-                _apply(db, templates, story, decision, now, ac.public_url, report, _window_days(config))
+                _apply(db, templates, story, decision, now, ac.public_url, report, _story_settings(config))
             current = band(story.best_score, cc.alert_threshold, cc.review_threshold)
             alerted = current == "alert" and any(d.kind in ("new", "update") for d in decisions)
             source.record(db, story, _state(story, decisions, current), outbox.iso(now), alerted)
     return report
 
 
-def _window_days(config: AlertsContext) -> int | None:
-    """The stories stage's incident window, for "first report in N days" (when the config has it)."""
+@dataclass(frozen=True)
+class StorySettings:
+    """What alert kinds read of the stories stage's settings (when the configuration has them)."""
+
+    window_days: int | None = None  # "first report in N days"
+    event_days: float = kinds.SAME_EVENT_DAYS
+    count_factor: float = 1.5
+
+
+def _story_settings(config: AlertsContext) -> StorySettings:
     stories = getattr(config, "stories", None)
-    days = getattr(stories, "incident_window_days", None)
-    return days if isinstance(days, int) else None
+    window = getattr(stories, "incident_window_days", None)
+    days = getattr(stories, "event_days", kinds.SAME_EVENT_DAYS)
+    return StorySettings(window if isinstance(window, int) else None, float(days), config.alerts.update_count_factor)
 
 
 def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
-                window_days: int | None) -> tuple[str | None, dict[str, object], str]:
-    """The alert kind (:mod:`alerts.kinds`), the template values it sets ($title, $alert_kind; an update
-    links the report that carries the new fact) and the outbox key suffix (one per update report)."""
-    alert_kind = kinds.alert_kind(decision.kind, story)
+                settings: StorySettings) -> tuple[str | None, dict[str, object], str]:
+    """The alert kind (:mod:`alerts.kinds`; None: a first alert repeating its incident's, sent as nothing),
+    the template values it sets ($title, $alert_kind; an update links the report that carries the new
+    fact) and the outbox key suffix (one per update report)."""
+    siblings = source.alerted_siblings(db, story.id) if decision.kind == "new" and not story.new_incident else []
+    alert_kind = kinds.alert_kind(decision.kind, story, siblings, settings.count_factor, settings.event_days)
     if alert_kind is None:
         return None, {}, decision.kind
     values: dict[str, object] = {"alert_kind": alert_kind, "title": kinds.title(
-        alert_kind, story, window_days=window_days, changes=list(decision.changes),
+        alert_kind, story, window_days=settings.window_days, changes=list(decision.changes),
         first_reported=story.first_reported)}
     suffix = decision.kind
     if alert_kind == kinds.UPDATE:
@@ -83,10 +94,12 @@ def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
 
 
 def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, decision: Decision,
-           now: datetime, public_url: str | None, report: PlanReport, window_days: int | None = None) -> None:
+           now: datetime, public_url: str | None, report: PlanReport, settings: StorySettings | None = None) -> None:
     route = decision.route
     if decision.immediate and not rate_limited(db, route, now):
-        alert_kind, extra, suffix = kind_values(db, story, decision, window_days)
+        alert_kind, extra, suffix = kind_values(db, story, decision, settings or StorySettings())
+        if alert_kind is None and decision.kind == "new":
+            return  # it repeats what its incident's alerts told: a silent join
         values = {**story_values(story, decision.kind, decision.changes, public_url), **extra}
         message = templates.render(route.template, "story", values)
         key = f"story:{story.id}:{route.name}:{suffix}"

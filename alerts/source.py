@@ -84,6 +84,13 @@ def reports(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
     return list(detail["items"]) if detail else []
 
 
+def alerted_siblings(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
+    """What was alerted for the stories on this story's incidents that are linked to it as related
+    (their ``alerted_state``): reports of the same event that grouping kept apart."""
+    return [row["alerted_state"] for row in queries.incident_siblings(db, story_id)
+            if row["alerted_at"] and row["related"] and isinstance(row["alerted_state"], dict)]
+
+
 def _source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:
     if not names or "config" not in _columns(db, "sources"):
         return []

@@ -93,8 +93,10 @@ def replay(config: Config, db: sqlite_utils.Database, ids: list[tuple[str, int |
             continue
         view = dataclasses.replace(view, alerted_state=alerted.get(story_id))
         decisions = decide(view, [EVERYTHING], cc.alert_threshold, cc.review_threshold, factor)
-        line["alert"] = next((k for k in (kinds.alert_kind(d.kind, view) for d in decisions if d.immediate) if k),
-                             None)
-        if line["alert"] is not None:
+        siblings = [alerted[s["id"]] for s in queries.incident_siblings(db, story_id)
+                    if s["id"] in alerted and s["related"]]
+        line["alert"] = next((k for k in (kinds.alert_kind(d.kind, view, siblings, factor, config.stories.event_days)
+                                          for d in decisions if d.immediate) if k), None)
+        if line["alert"] is not None or decisions:
             alerted[story_id] = view.state(band(view.best_score, cc.alert_threshold, cc.review_threshold))
     return lines
