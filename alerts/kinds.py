@@ -84,10 +84,11 @@ def advanced(old: str | None, new: str | None) -> bool:
 
 
 def count_changed(old: int | None, new: int | None, factor: float) -> bool:
-    """A head count that changed by ``factor`` or more (either way) since the alert."""
+    """A head count that grew by ``factor`` or more since the alert (a smaller figure is most often
+    part of the group, not news)."""
     if not old or not new:
         return False
-    return new >= old * factor or new * factor <= old
+    return new >= old * factor
 
 
 def material_changes(previous: dict[str, Any] | None, story: StoryView, factor: float) -> list[str]:

@@ -85,10 +85,9 @@ def reports(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
 
 
 def alerted_siblings(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
-    """What was alerted for the stories on this story's incidents that are linked to it as related
-    (their ``alerted_state``): reports of the same event that grouping kept apart."""
+    """What was alerted for the other stories on this story's incidents (their ``alerted_state``)."""
     return [row["alerted_state"] for row in queries.incident_siblings(db, story_id)
-            if row["alerted_at"] and row["related"] and isinstance(row["alerted_state"], dict)]
+            if row["alerted_at"] and isinstance(row["alerted_state"], dict)]
 
 
 def _source_tags(db: sqlite_utils.Database, names: list[str]) -> list[str]:

@@ -81,14 +81,15 @@ class EventMatcher:
         self.db, self.config = db, config
 
     def best_text(self, fp: Fingerprint, members: list[int], cosine: Cosine, prints: Prints,
-                  other_language: set[int] | None = None, numbers: bool = False) -> float:
+                  other_language: set[int] | None = None, numbers: bool = False, years: bool = True) -> float:
         """The best text evidence between a report and the newest ``MEMBERS`` of ``members`` (those in
-        ``other_language`` count at least ``event_other_language_cosine``). Reports naming other years,
-        or (``numbers``: when no extracted count can tell) other figures in headline or opening, have none."""
+        ``other_language`` count at least ``event_other_language_cosine``). Reports naming other years (unless
+        ``years`` is false: the same head count tells more than a dateline), or (``numbers``: when no
+        extracted count can tell) other figures in headline or opening, have none."""
         best = 0.0
         for member in sorted(members)[-MEMBERS:]:
             other = prints(member)
-            if other is not None and (other_years(fp, other) or (numbers and fp.disagrees(other))):
+            if other is not None and ((years and other_years(fp, other)) or (numbers and fp.disagrees(other))):
                 return 0.0  # another event, however alike the wording
             names = shared_names(fp, other) if other is not None else 0
             cos = cosine(member)
@@ -132,7 +133,7 @@ class EventMatcher:
                 continue
             relation = count_relation(facts.count, fp, members, prints, is_copy)
             foreign = {m.item_id for m in members if facts.other_language(m.facts)}
-            text = self.best_text(fp, [m.item_id for m in members], cosine, prints, foreign)
+            text = self.best_text(fp, [m.item_id for m in members], cosine, prints, foreign, years=relation != "same")
             shares = facts.shares_place(union)
             score = evidence(text, relation, facts.count, shares, cfg)
             if score >= cfg.event_threshold and (best is None or score > best.evidence):

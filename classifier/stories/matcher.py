@@ -7,7 +7,8 @@ original changes its head count and headline, not whom and where it is about; a 
 that declares one wrong URL for every article does not). Near copies: shared MinHash LSH
 buckets and the nearest embeddings within the time window; each such pair gets a match
 probability (:mod:`classifier.stories.textsim`); a story's score is the mean over its
-best half of its members, so one loose resemblance cannot chain unrelated reports.
+best half of its members, so one loose resemblance cannot chain unrelated reports. Failing a copy,
+the story of the same event (:mod:`classifier.stories.events`).
 """
 
 from __future__ import annotations

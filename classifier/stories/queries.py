@@ -86,10 +86,7 @@ def mark_alerted(db: sqlite_utils.Database, story_id: int, when: str, state: dic
 
 
 def incident_siblings(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
-    """The other stories on the incidents of ``story_id`` (id, first_published, alerted_at, alerted_state,
-    ``related``: 1 when linked to it as related, a report of the same event that stayed apart)."""
-    return _rows(db, "SELECT DISTINCT s.id, s.first_published, s.alerted_at, s.alerted_state, "
-                     "EXISTS (SELECT 1 FROM story_links l WHERE l.story_id = a.story_id AND l.related_id = s.id) "
-                     "AS related FROM story_incidents a "
+    """The other stories on the incidents of ``story_id`` (id, first_published, alerted_at, alerted_state)."""
+    return _rows(db, "SELECT DISTINCT s.id, s.first_published, s.alerted_at, s.alerted_state FROM story_incidents a "
                      "JOIN story_incidents b ON b.incident_id = a.incident_id AND b.story_id != a.story_id "
                      "JOIN stories s ON s.id = b.story_id WHERE a.story_id = ? ORDER BY s.id", [story_id])

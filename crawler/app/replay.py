@@ -93,8 +93,7 @@ def replay(config: Config, db: sqlite_utils.Database, ids: list[tuple[str, int |
             continue
         view = dataclasses.replace(view, alerted_state=alerted.get(story_id))
         decisions = decide(view, [EVERYTHING], cc.alert_threshold, cc.review_threshold, factor)
-        siblings = [alerted[s["id"]] for s in queries.incident_siblings(db, story_id)
-                    if s["id"] in alerted and s["related"]]
+        siblings = [alerted[s["id"]] for s in queries.incident_siblings(db, story_id) if s["id"] in alerted]
         line["alert"] = next((k for k in (kinds.alert_kind(d.kind, view, siblings, factor, config.stories.event_days)
                                           for d in decisions if d.immediate) if k), None)
         if line["alert"] is not None or decisions:
