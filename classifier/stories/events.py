@@ -3,11 +3,13 @@
 A report joins a story when they tell of the same event: the same victims' nationality (looked up
 in the facts buckets, :mod:`.event_store`, within ``event_days`` — never all pairs), compatible
 places (a place is compatible with the places containing it and its country), compatible head
-counts (the same, or one figure superseding the other: a report that still cites the other's
-figure) and text evidence: the best cosine to the story's reports (a multilingual embedding when
-the classify stage stores one, so a report in another language counts too), plus what agreeing
-facts add. Different events of one nationality in one place stay apart when their dates are far
-apart, their counts differ without reference to each other, or their texts are unlike.
+counts (the same, or an updated figure: a near copy citing the earlier one) and text evidence: the
+best cosine to the story's reports (a multilingual embedding when the classify stage stores one;
+reports in different languages count at least ``event_other_language_cosine``) plus the names and
+figures they share, plus what agreeing facts add. Different events of one nationality in one place
+stay apart when their dates are far apart, their openings name other years, their counts differ,
+or their texts are unlike. A report naming no nationality joins a near neighbour's story by text
+alone (``event_text_threshold``).
 """
 
 from __future__ import annotations
@@ -65,13 +67,12 @@ def text_evidence(cosine: float | None, names: int, config: StoriesConfig) -> fl
 def evidence(text: float, relation: str, count: int | None, shares_place: bool, config: StoriesConfig) -> float:
     """Text evidence plus what agreeing facts add: the same head count (half as much for small counts,
     which unrelated events share), the same place. Differing counts take evidence off."""
-    cos = text
     if relation == "conflict":
-        return cos - config.event_conflict_penalty
+        return text - config.event_conflict_penalty
     bonus = 0.0
     if relation in ("same", "chain") and count is not None:
         bonus = config.event_count_bonus * (1.0 if count >= config.event_specific_count else 0.5)
-    return cos + bonus + (config.event_place_bonus if shares_place else 0.0)
+    return text + bonus + (config.event_place_bonus if shares_place else 0.0)
 
 
 class EventMatcher:
@@ -112,11 +113,12 @@ class EventMatcher:
         return best
 
     def match(self, item_id: int, facts: Facts, fp: Fingerprint, cosine: Cosine, prints: Prints) -> EventMatch | None:
-        def is_copy(member: int, other: Fingerprint) -> bool:
-            return match_probability(pair_features(fp, other, cosine(member))) >= self.config.match_threshold
-
         """The best story of the same event as report ``item_id`` (None: no story qualifies)."""
         cfg = self.config
+
+        def is_copy(member: int, other: Fingerprint) -> bool:
+            return match_probability(pair_features(fp, other, cosine(member))) >= cfg.match_threshold
+
         if not facts.nationalities or not cfg.merge_events:
             return None
         span = cfg.event_days * DAY
