@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from alerts.content import StoryView, people
+from classifier.queries import place_chain
 
 NEW_INCIDENT, FOLLOW_UP, UPDATE = "new_incident", "follow_up", "update"
 SAME_EVENT_DAYS = 7.0  # reports of one event this close together (the stories stage's event_days)
@@ -64,7 +65,7 @@ def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, day
     if set(story.nationalities) - {n for s in close for n in s.get("nationalities") or []}:
         return False
     known = {p for s in close for p in [*(s.get("places") or []), *(s.get("locations") or [])]}
-    return not set(story.places) - known
+    return all(_within(p, known) for p in story.places)
 
 
 def _days_between(a: str | None, b: str | None) -> float | None:
@@ -105,10 +106,23 @@ def material_changes(previous: dict[str, Any] | None, story: StoryView, factor: 
     if added:
         changes.append("nationality added: " + ", ".join(added))
     known = set(previous.get("places") or []) | set(previous.get("locations") or [])
-    places = [p for p in [*story.places, *story.locations] if p not in known]
+    places = [p for p in dict.fromkeys([*story.places, *story.locations]) if not _within(p, known)]
     if places and "places" in previous:
         changes.append("place added: " + ", ".join(places))
     return changes
+
+
+def _within(place: str, known: set[str]) -> bool:
+    """Whether ``place`` is no other place than ``known``: one of them, containing or inside one of
+    their places (KK Park and Myawaddy), or inside a known country none of whose known places it is
+    apart from (Myawaddy when only Myanmar was known; not Poipet when Bavet was)."""
+    chain = place_chain(place)
+    places = {k: place_chain(k) for k in known if len(place_chain(k)) > 1}
+    if place in known or any(k in chain or place in c for k, c in places.items()):
+        return True
+    if any(c[-1] == chain[-1] for c in places.values()):
+        return False
+    return chain[-1] in known
 
 
 def carrier(reports: list[dict[str, Any]], previous: dict[str, Any] | None,
