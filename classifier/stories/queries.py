@@ -4,7 +4,8 @@
 - :func:`story_detail` — one story with its items, outlets, incidents (``is_new`` marks the
   ones it opened: flag those "NEW") and related stories.
 - :func:`recent_stories` — the latest stories, for people.
-- :func:`incident_siblings` — the other stories on a story's incidents (is a first alert news?).
+- :func:`incident_siblings` — the other stories on a story's incidents or related to it (is a first
+  alert news?).
 
 Every function returns plain dicts with JSON columns decoded.
 """
@@ -86,7 +87,9 @@ def mark_alerted(db: sqlite_utils.Database, story_id: int, when: str, state: dic
 
 
 def incident_siblings(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
-    """The other stories on the incidents of ``story_id`` (id, first_published, alerted_at, alerted_state)."""
-    return _rows(db, "SELECT DISTINCT s.id, s.first_published, s.alerted_at, s.alerted_state FROM story_incidents a "
-                     "JOIN story_incidents b ON b.incident_id = a.incident_id AND b.story_id != a.story_id "
-                     "JOIN stories s ON s.id = b.story_id WHERE a.story_id = ? ORDER BY s.id", [story_id])
+    """The other stories on the incidents of ``story_id``, and those linked to it as related (reports of
+    the same event kept apart): id, first_published, alerted_at, alerted_state."""
+    return _rows(db, "SELECT id, first_published, alerted_at, alerted_state FROM stories WHERE id IN ("
+                     "SELECT b.story_id FROM story_incidents a JOIN story_incidents b ON b.incident_id = a.incident_id "
+                     "WHERE a.story_id = ? UNION SELECT related_id FROM story_links WHERE story_id = ?) AND id != ? "
+                     "ORDER BY id", [story_id, story_id, story_id])
