@@ -88,3 +88,13 @@ def test_without_a_classify_stage_items_are_reported_without_story(tmp_path: Pat
     assert [json.loads(line) for line in out.read_text("utf-8").splitlines()] == [
         {"id": "wire", "story": None, "incident": None, "alert": None},
         {"id": "rewrite", "story": None, "incident": None, "alert": None}]
+
+
+def test_bad_lines_are_named_by_their_line_in_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commands, "_classify", _classify_from_facts)
+    source = jsonl(tmp_path / "in.jsonl", [RECORDS[1], RECORDS[0]])
+    source.write_text(source.read_text("utf-8") + '{"id": "x", "title": "no text"}\n', "utf-8")
+    out = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "import", str(source), "--report", str(out)])
+    assert result.exit_code == 0 and "line 3: " in result.output
+    assert [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()] == ["wire", "rewrite"]

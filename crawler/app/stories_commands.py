@@ -40,16 +40,14 @@ def import_command(app: App, file: TextIO, report_file: TextIO | None) -> None:
     """Import FILE (JSONL: id, title, text, optional url, lang, published, source, declared_url;
     '-' = stdin), then classify and group it as if gathered."""
     lines = list(file) if report_file is not None else file
-    if report_file is not None:
-        lines = replay.arrival_order(lines)
-    report = import_lines(app.db, lines)
+    report = import_lines(app.db, lines)  # in file order: problems name the file's line numbers
     for problem in report.errors:
         click.echo(f"{file.name}: {problem}", err=True)
     click.echo(f"imported {report.imported} items ({report.duplicates} already stored, "
                f"{len(report.errors)} bad lines skipped)")
     click.echo(_classify(app))
     if report_file is not None:
-        replayed = replay.replay(app.config, app.db, replay.item_ids(app.db, lines))
+        replayed = replay.replay(app.config, app.db, replay.item_ids(app.db, replay.arrival_order(lines)))
         for line in replayed:
             report_file.write(json.dumps(line, ensure_ascii=False) + "\n")
         alerts = sum(1 for line in replayed if line["alert"])
