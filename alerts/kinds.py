@@ -23,7 +23,7 @@ from alerts.content import StoryView, people
 from classifier.queries import place_chain
 
 NEW_INCIDENT, FOLLOW_UP, UPDATE = "new_incident", "follow_up", "update"
-SAME_EVENT_DAYS = 7.0  # reports of one event this close together (the stories stage's event_days)
+SAME_EVENT_DAYS = 10.0  # reports of one event this close together (the stories stage's event_days)
 KINDS = (NEW_INCIDENT, FOLLOW_UP, UPDATE)
 
 # Where an episode stands; a later stage is news, a step back (a report repeating "held") is not.

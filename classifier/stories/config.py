@@ -57,7 +57,7 @@ class StoriesConfig:
         0.3, help="Least cosine counted for two reports in different languages (an English-only embedding cannot "
                   "compare them: their facts carry the match; a multilingual one gives more)")
     event_days: float = setting(
-        7.0, help="Most days between a report and the story of the same event (later: another event)")
+        10.0, help="Most days between a report and the story of the same event (later: another event)")
 
     def validate(self, key: str) -> None:
         for name in ("match_threshold", "candidate_cosine", "related_threshold", "related_cosine"):
