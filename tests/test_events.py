@@ -152,3 +152,28 @@ def rows(db: sqlite_utils.Database, table: str) -> list[dict[str, object]]:
     """A table's rows without the times a run stamps (created, updated, fetched)."""
     stamped = ("_at", "_seen")
     return [{k: v for k, v in r.items() if not k.endswith(stamped)} for r in db.query(f"SELECT * FROM {table}")]
+
+
+def test_a_multilingual_vector_carries_a_report_in_another_language(
+        setup: tuple[Config, sqlite_utils.Database]) -> None:
+    import numpy as np
+
+    from classifier.stories import event_store
+    config, db = setup
+    wire, _, foreign = first_event()
+    foreign = {**foreign, "count": None}  # no head count to carry it: only the text can
+    ids = store(db, wire, foreign)
+    db[event_store.MULTILINGUAL].create({"item_id": int, "vector": bytes}, pk="item_id")
+    same = np.full(8, 8 ** -0.5, dtype=np.float32)
+    db[event_store.MULTILINGUAL].insert_all({"item_id": i, "vector": same.tobytes()} for i in ids)
+    group_pending(config, db)
+    assert story_of(db, ids[0]) == story_of(db, ids[1])
+
+
+def test_without_one_a_report_in_another_language_needs_the_same_count(
+        setup: tuple[Config, sqlite_utils.Database]) -> None:
+    config, db = setup
+    wire, _, foreign = first_event()
+    ids = store(db, wire, {**foreign, "count": None})
+    group_pending(config, db)
+    assert story_of(db, ids[0]) != story_of(db, ids[1])

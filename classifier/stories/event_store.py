@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import sqlite_utils
 
 from classifier.stories.facts import Facts
@@ -69,3 +70,16 @@ def story_places(db: sqlite_utils.Database, story_id: int) -> list[str]:
     for (places,) in rows:
         out += [p for p in json_list(places) if p not in out]
     return out
+
+
+MULTILINGUAL = "embeddings_multilingual"  # item_id, vector: a multilingual encoder's, when classify stores one
+
+
+def multilingual_vectors(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, np.ndarray]:
+    """The multilingual encoder's vectors of ``ids`` (L2-normalised), if the classify stage stores them."""
+    ids = list(ids)
+    if not ids or not db[MULTILINGUAL].exists():
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"SELECT item_id, vector FROM {MULTILINGUAL} WHERE item_id IN ({marks})", ids).fetchall()
+    return {i: np.frombuffer(blob, dtype=np.float32) for i, blob in rows if blob is not None}

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import sqlite_utils
 
 from classifier.stories import event_store
@@ -80,9 +81,19 @@ class EventMatcher:
 
     def __init__(self, db: sqlite_utils.Database, config: StoriesConfig) -> None:
         self.db, self.config = db, config
+        self._multilingual: dict[int, np.ndarray] = {}
+
+    def multilingual_cosine(self, item_id: int, other: int) -> float | None:
+        """Cosine of two reports' multilingual vectors (None when the classify stage stores none)."""
+        missing = [i for i in (item_id, other) if i not in self._multilingual]
+        if missing:
+            self._multilingual.update(event_store.multilingual_vectors(self.db, missing))
+        a, b = self._multilingual.get(item_id), self._multilingual.get(other)
+        return float(a @ b) if a is not None and b is not None and a.shape == b.shape else None
 
     def best_text(self, fp: Fingerprint, members: list[int], cosine: Cosine, prints: Prints,
-                  other_language: set[int] | None = None, numbers: bool = False, years: bool = True) -> float:
+                  other_language: set[int] | None = None, numbers: bool = False, years: bool = True,
+                  multilingual: Cosine | None = None) -> float:
         """The best text evidence between a report and the newest ``MEMBERS`` of ``members`` (those in
         ``other_language`` count at least ``event_other_language_cosine``). Reports naming other years (unless
         ``years`` is false: the same head count tells more than a dateline), or (``numbers``: when no
@@ -95,7 +106,8 @@ class EventMatcher:
             names = shared_names(fp, other) if other is not None else 0
             cos = cosine(member)
             if other_language and member in other_language:
-                cos = max(cos or 0.0, self.config.event_other_language_cosine)
+                multi = multilingual(member) if multilingual is not None else None
+                cos = max(cos or 0.0, self.config.event_other_language_cosine if multi is None else multi)
             best = max(best, text_evidence(cos, names, self.config))
         return best
 
@@ -135,7 +147,8 @@ class EventMatcher:
                 continue
             relation = count_relation(facts.count, fp, members, prints, is_copy)
             foreign = {m.item_id for m in members if facts.other_language(m.facts)}
-            text = self.best_text(fp, [m.item_id for m in members], cosine, prints, foreign, years=relation != "same")
+            text = self.best_text(fp, [m.item_id for m in members], cosine, prints, foreign, years=relation != "same",
+                                  multilingual=lambda other: self.multilingual_cosine(item_id, other))
             shares = facts.shares_place(union)
             score = evidence(text, relation, facts.count, shares, cfg)
             if score >= cfg.event_threshold and (best is None or score > best.evidence):
