@@ -40,6 +40,11 @@ def load(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def load_dev() -> list[dict[str, Any]]:
+    """The labelled dev items (``bench/stories_separability.py`` reads them through here)."""
+    return load(SHARED / "data" / "dev.jsonl")
+
+
 def pairs(labels: dict[str, Any], grouped: dict[str, Any]) -> tuple[float, float, int, int, int]:
     """Pairwise precision and recall of ``grouped`` (item → story or None) against ``labels`` (item → label)."""
     tp = fp = fn = 0

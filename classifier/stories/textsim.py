@@ -4,7 +4,8 @@ A :class:`Fingerprint` holds what comparisons need: word and character-5-gram se
 the sentences as word sets, the headline words, and MinHash LSH band keys for the
 candidate index. :func:`match_probability` turns the similarity features of a pair
 into the probability that both are copies of one article (a logistic model whose
-weights were fitted on the labelled dev set by ``bench/stories_eval.py --fit``).
+weights were fitted on the labelled dev set's pairs, by the ``--fit`` option ``bench/stories_eval.py``
+had before it measured the replay report).
 """
 
 from __future__ import annotations
