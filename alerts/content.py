@@ -48,12 +48,13 @@ class StoryView:
     updated_at: str | None = None
     places: list[str] = field(default_factory=list)  # places of captivity (Bavet), most specific first
     first_reported: str | None = None  # when the open incident it follows up was first reported
+    years: list[int] = field(default_factory=list)  # years its reports' openings name
 
     def state(self, band: str) -> dict[str, Any]:
         """What was alerted, to recognise a later development."""
         return {"band": band, "nationalities": sorted(self.nationalities), "status": self.status,
                 "count": self.count, "locations": sorted(self.locations), "places": sorted(self.places),
-                "published": self.first_published or self.first_seen}
+                "published": self.first_published or self.first_seen, "years": sorted(self.years)}
 
 
 def people(nationalities: list[str], count: int | None) -> str:

@@ -49,11 +49,13 @@ def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any
 
 def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
     """Whether ``story`` tells nothing beyond the alerted stories of its incident dated within ``days``
-    of it: no count ``factor`` times the largest they gave, no later status, no other nationality or
-    place. Such a story is most likely the same event in other words or another language, which
-    grouping could not join; a later or larger group is news."""
+    of it (and naming the same years, where both name some): no count ``factor`` times the largest
+    they gave, no later status, no other nationality or place. Such a story is most likely the same
+    event in other words or another language, which grouping could not join; a later or larger group
+    is news."""
     close = [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
-                                                          s.get("published"))) is not None and gap <= days]
+                                                          s.get("published"))) is not None and gap <= days
+             and not (story.years and s.get("years") and not set(story.years) & set(s["years"]))]
     if not close:
         return False
     counts = [s["count"] for s in close if s.get("count")]

@@ -74,6 +74,7 @@ def story_view(db: sqlite_utils.Database, story_id: int) -> StoryView | None:
         alerted_state=state if isinstance(state, dict) else None,
         updated_at=detail.get("updated_at"),
         places=list(detail.get("places") or []),
+        years=list(detail.get("years") or []),
         first_reported=min((i["first_reported"] for i in detail["incidents"] if i.get("first_reported")), default=None),
     )
 

@@ -53,3 +53,10 @@ def test_the_update_links_the_report_carrying_the_new_fact() -> None:
     reports = [{"id": 1, "count": 27, "status": "held"}, {"id": 2, "count": 41, "status": "held"},
                {"id": 3, "count": 41, "status": "held"}]
     assert kinds.carrier(reports, BAVET.state("alert"), replace(BAVET, count=41))["id"] == 2  # type: ignore[index]
+
+
+def test_a_report_naming_another_year_is_not_a_repeat() -> None:
+    alerted = {**BAVET.state("alert"), "years": [2025]}
+    undated = replace(BAVET, id=2, new_incident=False)  # no dates: only the years its opening names tell
+    assert kinds.alert_kind("new", replace(undated, years=[2025]), [alerted]) is None
+    assert kinds.alert_kind("new", replace(undated, years=[2023]), [alerted]) == kinds.FOLLOW_UP

@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sqlite_utils
@@ -40,9 +41,9 @@ def record(db: sqlite_utils.Database, item_id: int, story_id: int, facts: Facts)
     """File a grouped item in the buckets of its victims' nationalities."""
     db.conn.executemany(
         "INSERT OR REPLACE INTO story_event_facts (key, item_id, story_id, ts, countries, places, count, status, "
-        "lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "lang, years) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(n, item_id, story_id, facts.ts, json.dumps(sorted(facts.countries)), json.dumps(sorted(facts.places)),
-          facts.count, facts.status, facts.lang) for n in sorted(facts.nationalities)])
+          facts.count, facts.status, facts.lang, json.dumps(sorted(facts.years))) for n in sorted(facts.nationalities)])
 
 
 def candidates(db: sqlite_utils.Database, keys: Iterable[str], lo: float, hi: float,
@@ -64,11 +65,20 @@ def candidates(db: sqlite_utils.Database, keys: Iterable[str], lo: float, hi: fl
 
 def story_places(db: sqlite_utils.Database, story_id: int) -> list[str]:
     """The places of captivity a story's items name, earliest report first."""
-    rows = db.execute("SELECT places FROM story_event_facts WHERE story_id = ? ORDER BY ts, item_id",
+    return _union(db, "places", story_id)
+
+
+def story_years(db: sqlite_utils.Database, story_id: int) -> list[int]:
+    """The years the openings of a story's items name (when the event happened, where dates are missing)."""
+    return sorted(_union(db, "years", story_id))
+
+
+def _union(db: sqlite_utils.Database, column: str, story_id: int) -> list[Any]:
+    rows = db.execute(f"SELECT {column} FROM story_event_facts WHERE story_id = ? ORDER BY ts, item_id",
                       [story_id]).fetchall()
-    out: list[str] = []
-    for (places,) in rows:
-        out += [p for p in json_list(places) if p not in out]
+    out: list[Any] = []
+    for (values,) in rows:
+        out += [v for v in json_list(values) if v not in out]
     return out
 
 

@@ -42,6 +42,7 @@ class Facts:
     status: str | None
     ts: float
     lang: str | None = None
+    years: frozenset[int] = frozenset()  # years the report's opening names
 
     @property
     def areas(self) -> frozenset[str]:
@@ -74,9 +75,10 @@ class Facts:
             or other.places & {p for place in self.places for p in chain(place)}))
 
 
-def item_facts(item: PendingItem, places: list[str] | None = None, lang: str | None = None) -> Facts:
+def item_facts(item: PendingItem, places: list[str] | None = None, lang: str | None = None,
+               years: frozenset[int] = frozenset()) -> Facts:
     """The facts of a classified item (``places``: as the classify stage stored them, if it does)."""
     found = places if places is not None else lead_places(item.title, item.text)
     return Facts(frozenset(n for n in item.nationalities if n), frozenset(c for c in item.locations if c),
-                 frozenset(found), item.count, item.status, item.ts, lang)
+                 frozenset(found), item.count, item.status, item.ts, lang, years)
 

@@ -61,6 +61,7 @@ def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | N
         incident["count_trend"] = json.loads(incident["count_trend"] or "[]")
         incident["status_trend"] = json.loads(incident["status_trend"] or "[]")
     story["places"] = event_store.story_places(db, story_id)
+    story["years"] = event_store.story_years(db, story_id)
     story["related"] = _rows(db, "SELECT s.id, s.headline, s.first_seen, l.score, l.reason FROM story_links l "
                                  "JOIN stories s ON s.id = l.related_id WHERE l.story_id = ? ORDER BY l.score DESC",
                              [story_id])

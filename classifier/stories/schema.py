@@ -85,7 +85,7 @@ def m002_event_facts(db: sqlite_utils.Database) -> None:
     what status and when (looked up by nationality within a time range: ``key``, ``ts``)."""
     db.table("story_event_facts").create(
         {"key": str, "item_id": int, "story_id": int, "ts": float, "countries": str, "places": str,
-         "count": int, "status": str, "lang": str},
+         "count": int, "status": str, "lang": str, "years": str},
         pk=("key", "item_id"),
     )
     db.table("story_event_facts").create_index(["key", "ts"])

@@ -98,7 +98,7 @@ def group_items(config: StoriesContext, db: sqlite_utils.Database, items: list[s
     extras = event_store.item_extras(db, [i.id for i in items])
     for item in items:
         fp = fingerprint(item.title, item.text)
-        facts = item_facts(item, *extras.get(item.id, (None, None)))
+        facts = item_facts(item, *extras.get(item.id, (None, None)), years=fp.years)
         decision = matcher.decide(item, fp, facts)
         story_id = decision.story_id
         if story_id is None:
