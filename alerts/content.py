@@ -45,6 +45,9 @@ class StoryView:
     updated_at: str | None = None
     reports: list[dict[str, Any]] = field(default_factory=list)    # items: title, url, source, lang, published…
     incidents: list[dict[str, Any]] = field(default_factory=list)  # with is_new, first_reported, trends
+    places: list[str] = field(default_factory=list)  # places of captivity (Bavet), most specific first
+    first_reported: str | None = None  # when the open incident it follows up was first reported
+    years: list[int] = field(default_factory=list)  # years its reports' openings name
 
     @property
     def follows_incident(self) -> bool:
@@ -54,7 +57,9 @@ class StoryView:
     def state(self, band: str) -> dict[str, Any]:
         """What was alerted, to recognise a later development."""
         return {"band": band, "nationalities": sorted(self.nationalities), "status": self.status,
-                "count": self.count, "locations": sorted(self.locations), "items": self.item_count}
+                "count": self.count, "locations": sorted(self.locations), "items": self.item_count,
+                "places": sorted(self.places), "published": self.first_published or self.first_seen,
+                "years": sorted(self.years)}
 
 
 def people(nationalities: list[str], count: int | None) -> str:

@@ -74,15 +74,15 @@ def new_owner() -> str:
 
 def enqueue(db: sqlite_utils.Database, *, key: str, route: str, tag: str, kind: str,
             message: Message, now: datetime, story_id: int | None = None,
-            not_before: datetime | None = None) -> bool:
+            not_before: datetime | None = None, alert_kind: str | None = None) -> bool:
     """Record an alert, due at ``not_before`` (default: now), unless one with ``key`` exists (caller's
-    transaction). True if new."""
+    transaction). True if new. ``alert_kind``: what a story alert says happened (:mod:`alerts.kinds`)."""
     cursor = db.execute(
         "INSERT OR IGNORE INTO alerts (key, story_id, route, tag, kind, title, body, body_format, status,"
-        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0)",
+        " attempts, next_attempt_at, created_at, delivered, interrupted, failure_reported, alert_kind)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, '[]', 0, 0, ?)",
         [key, story_id, route, tag, kind, message.title, message.body, message.body_format,
-         iso(not_before or now), iso(now)])
+         iso(not_before or now), iso(now), alert_kind])
     return cursor.rowcount == 1
 
 

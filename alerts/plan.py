@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from alerts import digest, outbox, quiet, source
+from alerts import digest, kinds, outbox, quiet, source
 from alerts.config import AlertsContext, RouteConfig
 from alerts.content import StoryView
 from alerts.links import Links
 from alerts.messages import digest_entry, render_digest, story_values
 from alerts.routing import Decision, decide, matches
-from alerts.templates import TemplateSet
+from alerts.templates import Link, TemplateSet
 from classifier.queries import dismissed_stories
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
             continue
         with db.atomic():
             for decision in decisions:
-                _apply(db, templates, story, decision, now, links, report)
+                _apply(db, templates, story, decision, now, links, report, _story_settings(config))
             if not decisions and story.id not in dismissed:
                 _note_growth(db, story, ac.effective_routes, links, now)
             alerted = story.band == "alert" and any(d.kind in ("new", "update") for d in decisions)
@@ -58,16 +58,59 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
     return report
 
 
+@dataclass(frozen=True)
+class StorySettings:
+    """What alert kinds read of the stories stage's settings (when the configuration has them)."""
+
+    window_days: int | None = None  # "first report in N days"
+    event_days: float = kinds.SAME_EVENT_DAYS
+    count_factor: float = 1.5
+
+
+def _story_settings(config: AlertsContext) -> StorySettings:
+    stories = getattr(config, "stories", None)
+    window = getattr(stories, "incident_window_days", None)
+    days = getattr(stories, "event_days", kinds.SAME_EVENT_DAYS)
+    return StorySettings(window if isinstance(window, int) else None, float(days), config.alerts.update_count_factor)
+
+
+def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
+                settings: StorySettings) -> tuple[str | None, dict[str, object], str]:
+    """The alert kind (:mod:`alerts.kinds`; None: a first alert repeating its incident's, sent as nothing),
+    the template values it sets ($title, $alert_kind; an update links the report that carries the new
+    fact) and the outbox key suffix (one per update report)."""
+    siblings = source.alerted_siblings(db, story.id) if decision.kind == "new" and not story.new_incident else []
+    alert_kind = kinds.alert_kind(decision.kind, story, siblings, settings.count_factor, settings.event_days)
+    if alert_kind is None:
+        return None, {}, decision.kind
+    values: dict[str, object] = {"alert_kind": alert_kind, "title": kinds.title(
+        alert_kind, story, window_days=settings.window_days, changes=list(decision.changes),
+        first_reported=story.first_reported)}
+    suffix = decision.kind
+    if alert_kind == kinds.UPDATE:
+        report = kinds.carrier(source.reports(db, story.id), story.alerted_state, story)
+        if report is not None:
+            url = report.get("url")
+            values.update(url=url or "", article_link=Link(url or "(no link)", url),
+                          headline_link=Link(report.get("title") or story.headline, url))
+            suffix = f"update:{report['id']}"
+    return alert_kind, values, suffix
+
+
 def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, decision: Decision,
-           now: datetime, links: Links, report: PlanReport) -> None:
+           now: datetime, links: Links, report: PlanReport, settings: StorySettings | None = None) -> None:
     route = decision.route
     if decision.immediate and not rate_limited(db, route, now):
-        values = story_values(story, decision.kind, decision.changes, links, route.name, route.zone, now)
+        alert_kind, extra, suffix = kind_values(db, story, decision, settings or StorySettings())
+        if alert_kind is None and decision.kind == "new":
+            return  # it repeats what its incident's alerts told: a silent join
+        values = {**story_values(story, alert_kind or decision.kind, decision.changes, links, route.name, route.zone,
+                                 now), **extra}
         message = templates.render(route.template, "story", values)
-        key = f"story:{story.id}:{route.name}:{decision.kind}"
+        key = f"story:{story.id}:{route.name}:{suffix}"
         hold = quiet.held_until(route, decision.kind, story.new_incident, now)
         if outbox.enqueue(db, key=key, route=route.name, tag=route.tag, kind=decision.kind, message=message,
-                          now=now, story_id=story.id, not_before=hold):
+                          now=now, story_id=story.id, not_before=hold, alert_kind=alert_kind):
             report.queued += 1
             if hold is not None:
                 log.info("route %s is in quiet hours: story %d waits until %s", route.name, story.id, outbox.iso(hold))

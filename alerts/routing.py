@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alerts.config import RouteConfig
-from alerts.content import StoryView, development
+from alerts.content import StoryView
+from alerts.kinds import material_changes
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def decide(story: StoryView, routes: list[RouteConfig], count_factor: float) -> 
         elif was != "alert":
             decisions.append(Decision(route, "new", immediate=route.mode == "immediate"))
         elif route.updates:
-            changes = development(previous, story, count_factor)
+            changes = material_changes(previous, story, count_factor)
             if changes:
                 decisions.append(Decision(route, "update", route.mode == "immediate", tuple(changes)))
     return decisions

@@ -6,7 +6,8 @@
   the URL) that accepted the message, so a retry only goes to the ones that did not.
   ``next_attempt_at`` is the row's not-before time: retry back-off, and the end of its route's
   quiet hours (:mod:`alerts.quiet`). Whether a row's story opened an incident is read from the
-  stories stage when it matters (m002 noted it here; m004 dropped the copy).
+  stories stage when it matters (m002 noted it here; m004 dropped the copy);
+  ``alert_kind`` what a story alert said happened (new_incident | follow_up | update).
 * ``alert_digest_items`` — stories waiting for a route's next digest.
 * ``alert_digests`` — when each route last sent its digest.
 * ``alert_conditions`` — operator problems (failing source, failing channel, stalled daemon).
@@ -98,3 +99,9 @@ def m003_alert_story_state(db: sqlite_utils.Database) -> None:
 def m004_no_new_incident_copy(db: sqlite_utils.Database) -> None:
     """The new-incident flag is read from ``story_incidents`` (through the stories stage's queries)."""
     drop_columns(db, "alerts", ["new_incident"])
+
+
+@migrations()
+def m005_alert_kind(db: sqlite_utils.Database) -> None:
+    """What a story alert said happened (:mod:`alerts.kinds`): new_incident | follow_up | update."""
+    db.table("alerts").add_column("alert_kind", str)

@@ -76,7 +76,29 @@ def story_view(db: sqlite_utils.Database, story_id: int) -> StoryView | None:
         updated_at=detail.get("updated_at"),
         reports=items,
         incidents=list(detail["incidents"]),
+        places=list(detail.get("places") or []),
+        years=list(detail.get("years") or []),
+        first_reported=min((i["first_reported"] for i in detail["incidents"] if i.get("first_reported")),
+                           default=None),
     )
+
+
+def reports(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
+    """A story's reports, earliest first (id, url, title, count, status, nationalities…)."""
+    detail = queries.story_detail(db, story_id)
+    return list(detail["items"]) if detail else []
+
+
+def alerted_siblings(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
+    """What was alerted for the other stories on this story's incidents (their ``alerted_state``)."""
+    siblings = [row["id"] for row in queries.incident_siblings(db, story_id)]
+    if not siblings:
+        return []
+    marks = ",".join("?" * len(siblings))
+    rows = db.execute(f"SELECT alerted_state FROM alert_story_state WHERE alerted_at IS NOT NULL "
+                      f"AND story_id IN ({marks}) ORDER BY story_id", siblings).fetchall()
+    states = [json.loads(state) for (state,) in rows if state]
+    return [state for state in states if isinstance(state, dict)]
 
 
 def record(db: sqlite_utils.Database, story: StoryView, state: dict[str, Any], now: str, alerted: bool) -> None:

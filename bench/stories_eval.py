@@ -1,13 +1,19 @@
-"""Story grouping quality on ../shared/data/dev.jsonl: pairwise precision and recall.
+"""Event grouping and alerts on ../shared/data/dev.jsonl, measured from the replay report.
 
-    python bench/stories_eval.py [--fields gold|none|classifier] [--encoder real|hashing] [--fit]
+    python bench/stories_eval.py [--input FILE] [--report OUT.jsonl] [--from-report OUT.jsonl]
+                                 [--classified DB] [--set stories.KEY=VALUE ...]
 
-Imports every dev item in one go (all with the same fetch time, as dev has no dates),
-runs the stories stage and compares its grouping with the labels: "same story" pairs
-against ``story`` ids (items without one are singletons), and event-level figures
-(same story or linked as related, against ``event`` ids). ``--fields`` chooses where
-nationalities/locations/count come from (the classifier when present, else the labels
-or nothing). ``--fit`` refits the logistic weights of ``textsim`` on dev pairs and prints them.
+Runs ``scamwatch import FILE --report OUT`` on a fresh database (items in ``published`` order, file
+order when absent, as if they arrived one after another; see ``crawler/app/replay.py``) and prints:
+
+- event-pair precision and recall: pairs of items in one story against pairs with the same ``event``
+  label (an item with a ``story`` label but no ``event`` is its own event);
+- copy recall: pairs with the same ``story`` label in one story;
+- alerts per event: alert lines per event with two or more relevant reports; events with none;
+- "new incident" alerts on an event that already had one.
+
+``--from-report`` measures an existing report. ``--classified DB`` replays on a copy of a database
+where the file was already imported and classified (its stories are cleared first): quicker sweeps.
 """
 
 from __future__ import annotations
@@ -16,154 +22,135 @@ import argparse
 import itertools
 import json
 import os
+import shutil
 import sys
 import tempfile
-import time
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SHARED = Path(os.environ.get("SCAMWATCH_SHARED", REPO.parent / "shared")).resolve()
-
-from classifier.stories.stage import group_pending  # noqa: E402
-from crawler.app.config import Config  # noqa: E402
-from crawler.app.database import open_db  # noqa: E402
-from tests.seed import HashingEncoder, insert_classified  # noqa: E402
-
-FIELDS = ("relevant", "held", "nationalities", "locations", "count", "status")
+KEYS = ("id", "title", "text", "url", "lang", "published", "source", "declared_url")
 
 
-def load_dev() -> list[dict[str, Any]]:
-    with (SHARED / "data" / "dev.jsonl").open(encoding="utf-8") as fh:
+def load(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def encode(rows: list[dict[str, Any]], which: str, config: Config) -> Any:
-    """Title+lead vectors, as the classify stage stores them."""
-    from classifier.windows import lead_text
-    texts = [lead_text(r["title"], r["text"], config.classifier.lead_words) for r in rows]
-    if which == "hashing":
-        return HashingEncoder().encode(texts)
-    from classifier.encoder import get_encoder
-    return get_encoder(config.classifier).encode(texts)
+def load_dev() -> list[dict[str, Any]]:
+    """The labelled dev items (``bench/stories_separability.py`` reads them through here)."""
+    return load(SHARED / "data" / "dev.jsonl")
 
 
-def with_fields(rows: list[dict[str, Any]], which: str, config: Config) -> list[dict[str, Any]]:
-    if which == "gold":
-        return rows
-    stripped = [{k: v for k, v in r.items() if k not in FIELDS} for r in rows]
-    return stripped
-
-
-def pair_scores(labels: list[str | None], predicted: list[set[int]]) -> tuple[float, float, int, int, int]:
-    """Pairwise precision/recall of ``predicted`` (per item: the items it is grouped with)."""
+def pairs(labels: dict[str, Any], grouped: dict[str, Any]) -> tuple[float, float, int, int, int]:
+    """Pairwise precision and recall of ``grouped`` (item → story or None) against ``labels`` (item → label)."""
     tp = fp = fn = 0
-    for i, j in itertools.combinations(range(len(labels)), 2):
-        same = labels[i] is not None and labels[i] == labels[j]
-        together = j in predicted[i]
+    for a, b in itertools.combinations(sorted(labels), 2):
+        same = labels[a] is not None and labels[a] == labels[b]
+        together = grouped.get(a) is not None and grouped.get(a) == grouped.get(b)
         tp, fp, fn = tp + (same and together), fp + (together and not same), fn + (same and not together)
     return tp / max(1, tp + fp), tp / max(1, tp + fn), tp, fp, fn
 
 
-def run_import(config: Config, db: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """``scamwatch import`` path: items via the importer, then the real classify stage."""
-    from classifier.stage import classify_pending
-    from crawler.gather.importer import import_lines
-    keys = ("id", "title", "text", "url", "lang")
-    lines = [json.dumps({k: r[k] for k in keys if r.get(k) is not None}) for r in rows]
-    report = import_lines(db, lines)
-    assert not report.errors and report.imported == len(rows), (report.errors, report.duplicates)
-    classify_pending(config, db)
-    return report.item_ids
+def measure(rows: list[dict[str, Any]], report: list[dict[str, Any]]) -> dict[str, float]:
+    """The figures the issue asks for, from the labelled ``rows`` and the replay ``report``."""
+    by_id = {str(r["id"]): r for r in rows}
+    lines = {str(line["id"]): line for line in report}
+    grouped = {i: lines[i]["story"] if i in lines else None for i in by_id}
+    event = {i: r.get("event") or r.get("story") for i, r in by_id.items()}
+    precision, recall, *_ = pairs(event, grouped)
+    _, copy_recall, *_ = pairs({i: r.get("story") for i, r in by_id.items()}, grouped)
+    relevant = Counter(e for i, e in event.items() if e is not None and by_id[i].get("relevant"))
+    judged = [e for e, n in relevant.items() if n >= 2]
+    alerts: dict[str, list[str]] = defaultdict(list)
+    for i, e in event.items():
+        if e is not None and i in lines and lines[i]["alert"]:
+            alerts[e].append(lines[i]["alert"])
+    repeated = sum(max(0, kinds.count("new_incident") - 1) for kinds in alerts.values())
+    return {"event_precision": precision, "event_recall": recall, "copy_recall": copy_recall,
+            "events": len(judged), "alerts_per_event": sum(len(alerts[e]) for e in judged) / max(1, len(judged)),
+            "events_without_alert": sum(1 for e in judged if not alerts[e]),
+            "repeated_new_incident": repeated, "stories": len({s for s in grouped.values() if s is not None}),
+            "alerts": sum(1 for line in report if line["alert"])}
 
 
-def group(args: argparse.Namespace, rows: list[dict[str, Any]]) -> tuple[list[int], dict[int, int], set[Any], Any,
-                                                                        float]:
-    config = Config()
-    config.stories.merge_events = not args.no_event_merge
-    if args.threshold is not None:
-        config.stories.match_threshold = args.threshold
-    with tempfile.TemporaryDirectory() as tmp:
-        db = open_db(Path(tmp) / "eval.db")
-        if args.via == "import":
-            ids = run_import(config, db, rows)
-        else:
-            ids = insert_classified(db, with_fields(rows, args.fields, config), encode(rows, args.encoder, config))
-        if args.fit:
-            fit(db, ids, rows)
-        start = time.perf_counter()
-        report = group_pending(config, db)
-        elapsed = time.perf_counter() - start
-        story = {i: s for i, s in db.execute(
-            "SELECT id, story_id FROM items LEFT JOIN story_index ON story_index.item_id = items.id")}
-        links = {(a, b) for a, b in db.execute("SELECT story_id, related_id FROM story_links")}
-    return ids, story, links, report, elapsed
+def run_import(rows: list[dict[str, Any]], report_path: Path, db_path: Path, settings: list[str]) -> None:
+    """``scamwatch import --report`` on a fresh database (in this process, through the CLI)."""
+    from click.testing import CliRunner
+
+    from crawler.app.cli import main
+    source = db_path.with_suffix(".jsonl")
+    source.write_text("".join(json.dumps({k: r[k] for k in KEYS if r.get(k) is not None}, ensure_ascii=False)
+                              + "\n" for r in rows), "utf-8")
+    config = _config_file(db_path.parent, settings)
+    args = ["--db", str(db_path)] + (["--config", str(config)] if config else [])
+    result = CliRunner().invoke(main, [*args, "import", str(source), "--report", str(report_path)])
+    print(result.output.strip())
+    if result.exit_code:
+        raise SystemExit(f"scamwatch import failed ({result.exit_code}): {result.exception!r}")
 
 
-def fit(db: Any, ids: list[int], rows: list[dict[str, Any]]) -> None:
-    """Refit the logistic weights of textsim on candidate pairs (cosine >= 0.5) and print them."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-
-    from classifier.stories import store
-    from classifier.stories.textsim import fingerprint, pair_features
-    vectors = store.load_vectors(db, ids)
-    prints = [fingerprint(r["title"], r["text"]) for r in rows]
-    features, labels = [], []
-    for i, j in itertools.combinations(range(len(ids)), 2):
-        cos = float(vectors[ids[i]] @ vectors[ids[j]])
-        if cos >= 0.5:
-            features.append(pair_features(prints[i], prints[j], cos))
-            labels.append(int(rows[i].get("story") is not None and rows[i].get("story") == rows[j].get("story")))
-    model = LogisticRegression(C=10, max_iter=5000, class_weight="balanced").fit(np.array(features), labels)
-    weights = tuple(round(float(w), 2) for w in model.coef_[0])
-    print("WEIGHTS =", weights, " BIAS =", round(float(model.intercept_[0]), 2))
+def _config_file(folder: Path, settings: list[str]) -> Path | None:
+    if not settings:
+        return None
+    path = folder / "scamwatch.toml"
+    body = "\n".join(s.split(".", 1)[1] for s in settings)
+    path.write_text(f"[stories]\n{body}\n", "utf-8")
+    return path
 
 
-def evaluate(args: argparse.Namespace) -> None:
-    rows = load_dev()
-    try:
-        ids, story, links, report, elapsed = group(args, rows)
-    except Exception as exc:  # the classify stage (or its head) is not usable here
-        if args.via != "import":
-            raise
-        print(f"classify stage not usable ({type(exc).__name__}: {exc}); using --via seed --fields {args.fields}")
-        args.via = "seed"
-        ids, story, links, report, elapsed = group(args, rows)
-    members: dict[int, set[int]] = {}
-    for n, item_id in enumerate(ids):
-        members.setdefault(story[item_id], set()).add(n)
-    same_story = [members[story[i]] for i in ids]
-    same_event = [set().union(*(members[s] for s in members if s == story[i] or (story[i], s) in links))
-                  for i in ids]
-    print(f"dev items: {len(ids)}; stories: {len(members)}; stage time {elapsed:.2f}s; {report}")
-    print(f"via: {args.via}" + (f"; fields: {args.fields}; encoder: {args.encoder}" if args.via == "seed" else ""))
-    p, r, tp, fp, fn = pair_scores([x.get("story") for x in rows], same_story)
-    print(f"story pairs:  precision {p:.3f}  recall {r:.3f}  (tp {tp}, fp {fp}, fn {fn})")
-    ev = [x.get("event") or x.get("story") for x in rows]
-    cross = sum(1 for i, j in itertools.combinations(range(len(ids)), 2)
-                if j in same_story[i] and (ev[i] is None or ev[i] != ev[j]))
-    print(f"  of the {fp} false story pairs, {fp - cross} join reports of one event (same event id), "
-          f"{cross} join different events")
-    p, r, tp, fp, fn = pair_scores(ev, same_story)
-    print(f"event pairs, grouped in one story:          precision {p:.3f}  recall {r:.3f}")
-    p, r, tp, fp, fn = pair_scores(ev, same_event)
-    print(f"event pairs, same story or linked related:  precision {p:.3f}  recall {r:.3f}")
+def run_classified(rows: list[dict[str, Any]], report_path: Path, classified: Path, folder: Path,
+                   settings: list[str]) -> None:
+    """Replay on a copy of an imported-and-classified database, its stories cleared."""
+    from crawler.app import replay
+    from crawler.app.config import load_config
+    from crawler.app.database import open_db
+    copy = folder / "replay.db"
+    shutil.copy(classified, copy)
+    db = open_db(copy)
+    for table in ("stories", "story_links", "story_index", "story_lsh", "incidents", "story_incidents",
+                  "story_event_facts"):
+        db.execute(f"DELETE FROM {table}")
+    db.execute("UPDATE items SET story_id = NULL")
+    db.conn.commit()
+    config_path = _config_file(folder, settings)
+    config = load_config(config_path) if config_path else load_config(None)
+    lines = replay.arrival_order(json.dumps({k: r[k] for k in KEYS if r.get(k) is not None}) for r in rows)
+    report = replay.replay(config, db, replay.item_ids(db, lines))
+    report_path.write_text("".join(json.dumps(line) + "\n" for line in report), "utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--via", choices=("import", "seed"), default="import",
-                        help="import: importer + real classify stage; seed: insert classified rows directly")
-    parser.add_argument("--fields", choices=("gold", "none"), default="gold",
-                        help="seed: nationalities/locations/count from the labels or none")
-    parser.add_argument("--encoder", choices=("real", "hashing"), default="real", help="seed: embeddings")
-    parser.add_argument("--no-event-merge", action="store_true", help="stories.merge_events = false")
-    parser.add_argument("--threshold", type=float, help="stories.match_threshold to use (default: config's)")
-    parser.add_argument("--fit", action="store_true", help="refit and print textsim's logistic weights")
+    parser.add_argument("--input", type=Path, default=SHARED / "data" / "dev.jsonl", help="labelled JSONL")
+    parser.add_argument("--report", type=Path, help="where to keep the replay report (default: temporary)")
+    parser.add_argument("--from-report", type=Path, help="measure this replay report instead of running one")
+    parser.add_argument("--classified", type=Path, help="replay on a copy of this imported, classified database")
+    parser.add_argument("--keep-db", type=Path, help="keep the fresh database here (reuse with --classified)")
+    parser.add_argument("--set", dest="settings", action="append", default=[],
+                        help="a [stories] setting for the run, e.g. stories.event_threshold=0.9")
     args = parser.parse_args()
-    evaluate(args)
+    rows = load(args.input)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        report_path = args.from_report or args.report or folder / "report.jsonl"
+        if args.from_report is None and args.classified is not None:
+            run_classified(rows, report_path, args.classified, folder, args.settings)
+        elif args.from_report is None:
+            db_path = args.keep_db or folder / "eval.db"
+            db_path.unlink(missing_ok=True)
+            run_import(rows, report_path, db_path, args.settings)
+        figures = measure(rows, load(report_path))
+    print(f"{args.input.name}: {len(rows)} items, {figures['stories']} stories, {figures['alerts']} alerts")
+    print(f"event pairs:  precision {figures['event_precision']:.3f}  recall {figures['event_recall']:.3f}")
+    print(f"copy pairs:   recall {figures['copy_recall']:.3f}")
+    print(f"alerts per event (events with >= 2 relevant reports: {figures['events']}): "
+          f"{figures['alerts_per_event']:.2f}")
+    print(f"events without an alert: {figures['events_without_alert']}")
+    print(f"'new incident' alerts on an event that already had one: {figures['repeated_new_incident']}")
 
 
 if __name__ == "__main__":

@@ -122,3 +122,35 @@ def multilingual_vectors(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[
         return {}
     sql = "SELECT item_id, vector FROM embeddings_multilingual WHERE item_id IN (SELECT value FROM json_each(?))"
     return {int(i): blob for i, blob in db.execute(sql, [json.dumps(ids)])}
+
+
+# --- Places (for the stories stage's event grouping) -------------------------------------------
+
+def places_in(text: str) -> list[str]:
+    """Canonical names of the gazetteer's compounds, towns and regions named in ``text``: places of
+    captivity (cities are left out, where embassies and ministries are named, and transit points)."""
+    from classifier.gazetteer import default_gazetteer
+    found = (m.place for m in default_gazetteer().find(text or ""))
+    return list(dict.fromkeys(p.name for p in found if p.kind in ("compound", "town", "region")))
+
+
+def place_chain(name: str) -> tuple[str, ...]:
+    """A place and what contains it, most specific first: ('KK Park', 'Myawaddy', 'Myanmar');
+    a name the gazetteer does not know stands alone (a country is its own chain)."""
+    from classifier.gazetteer import default_gazetteer
+    gazetteer = default_gazetteer()
+    chain: list[str] = []
+    place = gazetteer.by_name(name)
+    while place is not None and place.name not in chain:
+        chain.append(place.name)
+        parent = getattr(place, "parent", None)
+        if not parent:
+            break
+        place = gazetteer.by_name(parent)
+        if place is None:
+            chain.append(parent)
+    if not chain:
+        return (name,)
+    last = gazetteer.by_name(chain[-1])
+    country = last.country if last is not None else None
+    return (*chain, country) if country and country not in chain else tuple(chain)

@@ -33,7 +33,7 @@ def item_row(record: dict[str, Any], now: str) -> dict[str, Any]:
 
 def classification_row(record: dict[str, Any], now: str) -> dict[str, Any]:
     """A ``classifications`` row for ``record`` (optional score, band, relevant, held, nationalities,
-    locations, count, status)."""
+    locations, places, count, status; its ``lang`` as the language classify used)."""
     return {
         "score": record.get("score", 0.0), "relevant": int(bool(record.get("relevant"))),
         "band": record.get("band") or ("alert" if record.get("relevant") else "discard"),
@@ -41,7 +41,8 @@ def classification_row(record: dict[str, Any], now: str) -> dict[str, Any]:
         "nationalities": json.dumps(record.get("nationalities") or []),
         "locations": json.dumps(record.get("locations") or []),
         "count": record.get("count"), "status": record.get("status"),
-        "classified_at": now, "classifier": "seed",
+        "places": json.dumps(record["places"]) if record.get("places") is not None else None,
+        "language": record.get("lang"), "classified_at": now, "classifier": "seed",
     }
 
 

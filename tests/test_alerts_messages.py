@@ -47,7 +47,7 @@ def test_new_incident_leads_with_kind_and_facts_in_plain_words(tmp_path: Path, h
               langs={"jakarta-daily": "id"})
     assert alert_due(config, db, T0).sent == 3
     [chat] = hook.at("chat")
-    title = "New incident: 27 Indonesians rescued, awaiting repatriation, in Bavet, Cambodia"
+    title = "New incident: 27 Indonesians rescued, awaiting repatriation, in Bavet, Cambodia — first report in 30 days"
     assert chat.body["title"] == title and chat.body["type"] == "warning"
     body = chat.body["message"]
     for part in ("rescued, awaiting repatriation", "Sat 5 Dec 2026, 10:00 Asia/Manila", "4 hours ago",

@@ -133,7 +133,7 @@ def test_new_incident_passes_quiet_hours_unless_switched_off(tmp_path: Path, hoo
     assert report.queued == 1 and report.sent == 0  # an update is no new incident: it waits
     assert len(hook.at("team")) == (1 if except_new else 0)
     assert alert_due(config, db, END).sent == (1 if except_new else 2)
-    assert sorted(t.split(" ")[0] for t in titles(hook)) == ["New", "Update"]
+    assert sorted(t.split(" (")[0].split(":")[0] for t in titles(hook)) == ["New incident", "Update"]
 
 
 def test_retry_falling_into_quiet_hours_waits(tmp_path: Path, hook: WebhookSink) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from alerts.config import AlertsConfig, RouteConfig
-from alerts.content import StoryView, alert_title, development, key_sentences
+from alerts.content import StoryView, alert_title, key_sentences
+from alerts.kinds import material_changes as development
 from alerts.routing import decide, matches
 from alerts.templates import Link, TemplateSet
 from alerts.wording import KINDS, alert_kind

@@ -11,10 +11,12 @@ one transaction per batch, and for each item
    sentences, headline overlap → a logistic match probability fitted on dev.jsonl); facts that
    disagree (nationals, places, head counts, figures in the headline or opening) veto a pair;
 3. joins the best story whose mean over its best-matching half reaches ``match_threshold``,
-   else another outlet's report of the same event when nationality, location, count and dates
-   agree (``merge_events``), else opens a new story; similar stories are linked (``story_links``);
-4. records incidents (:mod:`.incident_log`): (nationality, location) is NEW when no story
-   reported it within ``incident_window_days``.
+   else the story of the same event (:mod:`.events`: any outlet, any language — the same victims'
+   nationality from the facts buckets ``story_event_facts``, compatible places (:mod:`.facts`),
+   counts and dates, and enough text evidence; by text alone for reports without facts), else
+   opens a new story; similar stories are linked (``story_links``);
+4. records incidents (:mod:`.incident_log`): (nationality, place or country) is new when no story
+   reported it, or a place containing it, within ``incident_window_days``.
 
 Read API for the alert stage and people: :mod:`.queries`. Commands: ``scamwatch import``,
 ``scamwatch stories`` (:mod:`.commands`).

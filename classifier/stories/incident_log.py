@@ -1,8 +1,10 @@
-"""Incidents: episodes of nationals of one country held in one country.
+"""Incidents: episodes of nationals of one country held in one place (or, without a place, one country).
 
-An incident key is (nationality, location). A report of nationals held opens a new
-incident when no story reported that key within ``incident_window_days`` before it;
-otherwise it updates the open one (latest story, count and status trends).
+An incident key is (nationality, location), the location being the report's most specific
+place of captivity when it names one (Bavet), else its country (Cambodia). A report of nationals
+held opens a new incident when no story reported that nationality at a compatible location
+within ``incident_window_days`` before it (KK Park, Myawaddy and Myanmar are compatible; Bavet
+and Poipet are not); otherwise it updates the open one (latest story, count and status trends).
 """
 
 from __future__ import annotations
@@ -12,27 +14,39 @@ from typing import Any
 
 import sqlite_utils
 
+from classifier.stories.facts import Facts, chain
 from classifier.stories.store import PendingItem
 from crawler.base.clock import from_epoch as iso
 
 DAY = 86400.0
 
 
-def incident_keys(item: PendingItem) -> list[tuple[str, str]]:
-    """The (nationality, location) pairs an item reports as held; none unless held."""
+def incident_keys(item: PendingItem, facts: Facts | None = None) -> list[tuple[str, str]]:
+    """The (nationality, location) pairs an item reports as held; none unless held.
+
+    The location is each place of captivity it names in its countries, else each country."""
     if not item.held:
         return []
-    return [(n, loc) for n in item.nationalities for loc in item.locations if n and loc and n != loc]
+    countries = [loc for loc in item.locations if loc]
+    places = sorted(p for p in (facts.places if facts else ()) if chain(p)[-1] in countries)
+    wheres = places or countries
+    return [(n, loc) for n in item.nationalities for loc in wheres if n and n != loc]
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two incident locations of which one is, or contains, the other."""
+    return a in chain(b) or b in chain(a)
 
 
 def _open_incident(db: sqlite_utils.Database, key: tuple[str, str], ts: float, window_days: int) -> Any:
     since = iso(ts - window_days * DAY)
-    return db.execute(
-        "SELECT id, first_reported, last_reported, story_count, count_trend, status_trend, latest_story_id "
-        "FROM incidents WHERE nationality = ? AND location = ? AND last_reported >= ? "
-        "ORDER BY last_reported DESC LIMIT 1",
-        [key[0], key[1], since],
-    ).fetchone()
+    rows = db.execute(
+        "SELECT id, first_reported, last_reported, story_count, count_trend, status_trend, latest_story_id, "
+        "location FROM incidents WHERE nationality = ? AND last_reported >= ? ORDER BY last_reported DESC, id DESC",
+        [key[0], since],
+    ).fetchall()
+    same = [r[:7] for r in rows if r[7] == key[1]]
+    return same[0] if same else next((r[:7] for r in rows if compatible(r[7], key[1])), None)
 
 
 def _append(trend_json: str | None, date: str, value: Any) -> str:
@@ -43,11 +57,11 @@ def _append(trend_json: str | None, date: str, value: Any) -> str:
 
 
 def record(db: sqlite_utils.Database, item: PendingItem, story_id: int, window_days: int, now: str,
-           ) -> list[tuple[str, str]]:
+           facts: Facts | None = None) -> list[tuple[str, str]]:
     """Open or update the incidents ``item`` reports; return the keys it opened as new."""
     opened: list[tuple[str, str]] = []
     date = iso(item.ts)
-    for key in incident_keys(item):
+    for key in incident_keys(item, facts):
         row = _open_incident(db, key, item.ts, window_days)
         if row is None:
             table = db.table("incidents")

@@ -7,7 +7,8 @@ original changes its head count and headline, not whom and where it is about; a 
 that declares one wrong URL for every article does not). Near copies: shared MinHash LSH
 buckets and the nearest embeddings within the time window; each such pair gets a match
 probability (:mod:`classifier.stories.textsim`); a story's score is the mean over its
-best half of its members, so one loose resemblance cannot chain unrelated reports.
+best half of its members, so one loose resemblance cannot chain unrelated reports. Failing a copy,
+the story of the same event (:mod:`classifier.stories.events`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import sqlite_utils
 
 from classifier.stories import store
 from classifier.stories.config import StoriesConfig
+from classifier.stories.events import EventMatch, EventMatcher
+from classifier.stories.facts import Facts
 from classifier.stories.textsim import Fingerprint, fingerprint, match_probability, pair_features
 from classifier.stories.window import WindowIndex
 
@@ -72,6 +75,7 @@ class StoryMatcher:
     def __init__(self, db: sqlite_utils.Database, config: StoriesConfig, window: WindowIndex) -> None:
         self.db, self.config, self.window = db, config, window
         self._prints: dict[int, Known] = {}
+        self.events = EventMatcher(db, config)
 
     def remember(self, item: store.PendingItem, fp: Fingerprint) -> None:
         self._prints[item.id] = Known(fp, frozenset(item.nationalities), frozenset(item.locations), item.count)
@@ -90,8 +94,8 @@ class StoryMatcher:
         in_window = {c for c in near if c in self.window.ts_of and abs(self.window.ts_of[c] - item.ts) <= limit}
         return exact, {c: cosines[c] if c in cosines else self.window.cosine(item.id, c) for c in in_window}
 
-    def decide(self, item: store.PendingItem, fp: Fingerprint) -> Decision:
-        """Choose the story for ``item`` (exact or declared copy, near copy, strong event match, or new)."""
+    def decide(self, item: store.PendingItem, fp: Fingerprint, facts: Facts | None = None) -> Decision:
+        """Choose the story for ``item`` (exact or declared copy, near copy, same event, or new)."""
         exact, near = self._candidates(item, fp)
         if exact:
             story = self._story_of(min(exact))
@@ -117,9 +121,10 @@ class StoryMatcher:
             top = max(scores, key=lambda s: scores[s])
             if scores[top] >= self.config.match_threshold:
                 chosen, score, reason = top, scores[top], "copy"
-        if chosen is None and self.config.merge_events:
-            chosen = self._event_match(item, best_cos)
-            score, reason = (best_cos[chosen], "event") if chosen is not None else (0.0, "new")
+        if chosen is None and facts is not None:
+            event = self._event(item, fp, facts, near)
+            if event is not None:
+                chosen, score, reason = event.story_id, event.evidence, event.reason
         related = {s: max(max(probs[s]), best_cos[s]) for s in probs
                    if s != chosen and self._related(item, s, max(probs[s]), best_cos[s])}
         return Decision(chosen, score, reason, related)
@@ -158,16 +163,20 @@ class StoryMatcher:
             return self.window.story_of[item_id]
         return store.story_of(self.db, item_id)
 
-    def _event_match(self, item: store.PendingItem, best_cos: dict[int, float]) -> int | None:
-        """A story reporting the same nationals, place, count and dates, worded alike enough."""
-        if not (item.nationalities and item.locations and item.count is not None):
+    def _event(self, item: store.PendingItem, fp: Fingerprint, facts: Facts,
+               near: dict[int, float | None]) -> EventMatch | None:
+        """The story of the same event: by facts when the report names its victims' nationality, else by
+        text alone among its near neighbours."""
+        def cosine(other: int) -> float | None:
+            return self.window.cosine(item.id, other)
+
+        if facts.nationalities:
+            return self.events.match(item.id, facts, fp, cosine, self._print)
+        if not self.config.merge_events:
             return None
-        for story in sorted(best_cos, key=lambda s: -best_cos[s]):
-            if best_cos[story] < self.config.event_cosine:
-                break
-            facts = store.story_facts(self.db, story)
-            if (facts and set(facts["nationalities"]) == set(item.nationalities)
-                    and set(facts["locations"]) == set(item.locations) and facts["count"] == item.count
-                    and facts["ts"] is not None and abs(facts["ts"] - item.ts) <= self.config.event_days * 86400):
-                return story
-        return None
+        neighbours = {c: self.window.story_of[c] for c in near if c in self.window.story_of}
+        return self.events.match_text(fp, neighbours, cosine, self._print)
+
+    def _print(self, item_id: int) -> Fingerprint | None:
+        known = self._fingerprints({item_id}).get(item_id)
+        return known.fp if known is not None else None

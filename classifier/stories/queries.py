@@ -6,6 +6,8 @@
   ones it opened: flag those "NEW") and related stories.
 - :func:`incident_detail` — one incident with its trends and stories.
 - :func:`recent_stories` — the latest stories, for people.
+- :func:`incident_siblings` — the other stories on a story's incidents or related to it (is a first
+  alert news?).
 
 Every function returns plain dicts with JSON columns decoded; each story carries
 ``new_incidents``, the [nationality, location] keys it opened, read from ``story_incidents``
@@ -21,7 +23,7 @@ import sqlite_utils
 
 from classifier import queries as classify
 from classifier.queries import dismissed_stories
-from classifier.stories import store
+from classifier.stories import event_store, store
 
 _JSON_COLUMNS = ("sources", "nationalities", "locations")
 _ITEM_COLUMNS = ("id", "title", "url", "source", "lang", "published", "fetched_at", "score", "relevant", "held",
@@ -91,6 +93,8 @@ def story_detail(db: sqlite_utils.Database, story_id: int) -> dict[str, Any] | N
     for incident in story["incidents"]:
         incident["count_trend"] = json.loads(incident["count_trend"] or "[]")
         incident["status_trend"] = json.loads(incident["status_trend"] or "[]")
+    story["places"] = event_store.story_places(db, story_id)
+    story["years"] = event_store.story_years(db, story_id)
     story["related"] = _rows(db, "SELECT s.id, s.headline, s.first_seen, l.score, l.reason FROM story_links l "
                                  "JOIN stories s ON s.id = l.related_id WHERE l.story_id = ? ORDER BY l.score DESC",
                              [story_id])
@@ -123,3 +127,12 @@ def recent_stories(db: sqlite_utils.Database, *, since: str | None = None, limit
     sql = f"SELECT * FROM stories WHERE {' AND '.join(where)} ORDER BY last_seen DESC, id DESC LIMIT {int(limit)}"
     return _stories(db, sql, params)
 
+
+
+def incident_siblings(db: sqlite_utils.Database, story_id: int) -> list[dict[str, Any]]:
+    """The other stories on the incidents of ``story_id``, and those linked to it as related (reports of
+    the same event kept apart): id, first_published."""
+    return _rows(db, "SELECT id, first_published FROM stories WHERE id IN ("
+                     "SELECT b.story_id FROM story_incidents a JOIN story_incidents b ON b.incident_id = a.incident_id "
+                     "WHERE a.story_id = ? UNION SELECT related_id FROM story_links WHERE story_id = ?) AND id != ? "
+                     "ORDER BY id", [story_id, story_id, story_id])

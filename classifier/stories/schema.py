@@ -123,3 +123,16 @@ def m003_story_membership(db: sqlite_utils.Database) -> None:
         if re.search(r"\bitems\.story_id\b", view.schema):
             view.drop()
     drop_columns(db, "items", ["story_id"])
+
+
+@migrations()
+def m004_event_facts(db: sqlite_utils.Database) -> None:
+    """Event grouping's facts buckets: per grouped item and victims' nationality, where, how many,
+    what status and when (looked up by nationality within a time range: ``key``, ``ts``)."""
+    db.table("story_event_facts").create(
+        {"key": str, "item_id": int, "story_id": int, "ts": float, "countries": str, "places": str,
+         "count": int, "status": str, "lang": str, "years": str},
+        pk=("key", "item_id"),
+    )
+    db.table("story_event_facts").create_index(["key", "ts"])
+    db.table("story_event_facts").create_index(["story_id"])

@@ -10,15 +10,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import sqlite_utils
 
-from classifier.stories import aggregate, incident_log, store
+from classifier.stories import aggregate, event_store, incident_log, store
 from classifier.stories.config import StoriesContext
+from classifier.stories.facts import item_facts
 from classifier.stories.matcher import StoryMatcher
 from classifier.stories.textsim import fingerprint
 from classifier.stories.window import WindowIndex
-from crawler.base.clock import Clock, now_iso
+from crawler.base.clock import Clock, or_system
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,18 @@ class StoriesReport:
     def __str__(self) -> str:
         return (f"{self.items} items grouped: {self.new_stories} new stories, {self.updated_stories} "
                 f"updated, {self.new_incidents} new incidents, {self.links} related links")
+
+
+def group_in_order(config: StoriesContext, db: sqlite_utils.Database, ids: list[int],
+                   clock: Clock | None = None) -> StoriesReport:
+    """Group the pending items ``ids`` in this order (one transaction): a replay's arrival order."""
+    report = StoriesReport()
+    with db.atomic():
+        items = store.load_items(db, ids)
+        if items:
+            group_items(config, db, items, report, clock)
+    return report
+
 
 
 def group_pending(config: StoriesContext, db: sqlite_utils.Database, *, limit: int | None = None,
@@ -62,6 +76,12 @@ def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, r
     items = store.load_pending(db, size)
     if not items:
         return 0
+    return group_items(config, db, items, report, clock)
+
+
+def group_items(config: StoriesContext, db: sqlite_utils.Database, items: list[store.PendingItem],
+                report: StoriesReport, clock: Clock | None = None) -> int:
+    """Group ``items`` (pending, in this order) within the caller's transaction."""
     cfg = config.stories
     vectors = store.load_vectors(db, [i.id for i in items])
     dim = next((len(v) for v in vectors.values()), None) or store.embedding_dim(db)
@@ -69,12 +89,14 @@ def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, r
     window = WindowIndex.load(db, min(stamps) - cfg.window, max(stamps) + cfg.window, dim)
     window.prepare(vectors)
     matcher = StoryMatcher(db, cfg, window)
-    now = now_iso(clock)
+    now = or_system(clock).now().astimezone(UTC).isoformat(timespec="microseconds")  # two runs in a second: two changes
     touched: set[int] = set()
     created: set[int] = set()
+    extras = event_store.item_extras(db, [i.id for i in items])
     for item in items:
         fp = fingerprint(item.title, item.text)
-        decision = matcher.decide(item, fp)
+        facts = item_facts(item, *extras.get(item.id, (None, None)), years=fp.years)
+        decision = matcher.decide(item, fp, facts)
         story_id = decision.story_id
         if story_id is None:
             story_id = store.new_story(db, now)
@@ -84,11 +106,13 @@ def _group_batch(config: StoriesContext, db: sqlite_utils.Database, size: int, r
         store.attach(db, item, story_id, fp.bands)
         matcher.remember(item, fp)
         window.add(item.id, story_id, item.ts)
+        event_store.record(db, item.id, story_id, facts)
         for other, score in decision.related.items():
             store.link(db, story_id, other, score, "similar", now)
             report.links += 1
         aggregate.refresh(db, story_id, now)
-        report.new_incidents += len(incident_log.record(db, item, story_id, cfg.incident_window_days, now))
+        report.new_incidents += len(incident_log.record(db, item, story_id, cfg.incident_window_days, now,
+                                                                facts))
         log.debug("item %s -> story %s (%s, %.2f)", item.id, story_id, decision.reason, decision.score)
     report.items += len(items)
     report.new_stories += len(created)

@@ -172,3 +172,12 @@ def link(db: sqlite_utils.Database, a: int, b: int, score: float, reason: str, n
     for x, y in ((a, b), (b, a)):
         db.execute("INSERT OR IGNORE INTO story_links (story_id, related_id, score, reason, created_at) "
                    "VALUES (?, ?, ?, ?, ?)", [x, y, round(score, 4), reason, now])
+
+
+def load_items(db: sqlite_utils.Database, ids: list[int]) -> list[PendingItem]:
+    """Classified items ``ids`` still waiting for a story, in the order of ``ids`` (a replay's arrival order)."""
+    grouped = {i for i in ids if story_of(db, i) is not None}
+    found = {r["id"]: PendingItem(**{**r, "nationalities": json_list(r["nationalities"]),
+                                     "locations": json_list(r["locations"])})
+             for r in classify.classified(db, [i for i in ids if i not in grouped], _PENDING)}
+    return [found[i] for i in ids if i in found]

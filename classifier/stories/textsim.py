@@ -4,7 +4,8 @@ A :class:`Fingerprint` holds what comparisons need: word and character-5-gram se
 the sentences as word sets, the headline words, and MinHash LSH band keys for the
 candidate index. :func:`match_probability` turns the similarity features of a pair
 into the probability that both are copies of one article (a logistic model whose
-weights were fitted on the labelled dev set by ``bench/stories_eval.py --fit``).
+weights were fitted on the labelled dev set's pairs, by the ``--fit`` option ``bench/stories_eval.py``
+had before it measured the replay report).
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ from crawler.base.text import fold
 
 NUM_PERM = 64
 LEAD_WORDS = 60
+LEAD_CHARS = 600
 MAX_CHARS = 6000  # copies are recognised by their beginning; long texts cost without helping
 BANDS = 16  # 16 bands x 4 rows: pairs with word-3-shingle Jaccard >= ~0.5 share a bucket
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:[,. ]\d{3})+(?![\d])|\d+")
 _SEPARATOR = re.compile(r"[,. ]")
+_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+|\d[\d,.]*\d)")
 
 # Built once: datasketch would otherwise draw the permutations for every MinHash.
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32").permutations
@@ -73,6 +77,21 @@ class Fingerprint:
     def grams(self) -> frozenset[str]:
         flat = _NON_WORD.sub(" ", fold(self.body))
         return frozenset(flat[i:i + 5] for i in range(max(1, len(flat) - 4)))
+
+    @cached_property
+    def years(self) -> frozenset[int]:
+        """Years named in the headline and opening (1990-2099): when the reported event happened."""
+        lead = f"{self._title} {self.body[:LEAD_CHARS]}"
+        return frozenset(int(y) for y in _YEAR.findall(lead))
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Names and figures: capitalised words not opening a sentence, and numbers of two digits or more.
+
+        What reports of one event share whatever their wording (people, places, agencies, head counts,
+        dates); scripts without capitals contribute their figures only."""
+        text = f"{self._title}. {self.body}"
+        return frozenset(m.group(1).casefold().replace(",", "") for m in _NAME.finditer(text))
 
     @cached_property
     def sentences(self) -> tuple[frozenset[str], ...]:
@@ -168,3 +187,13 @@ def match_probability(features: tuple[float, ...]) -> float:
     """Probability that a pair with these features is one article (logistic model)."""
     z = BIAS + sum(w * x for w, x in zip(WEIGHTS, features, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def shared_names(a: Fingerprint, b: Fingerprint) -> int:
+    """How many names and figures two reports share (:attr:`Fingerprint.names`)."""
+    return len(a.names & b.names)
+
+
+def other_years(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both openings name years, and none in common: reports of events in different years."""
+    return bool(a.years and b.years and not a.years & b.years)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 import click
 
 from classifier.stories import queries
 from classifier.stories.stage import group_pending
+from crawler.app import replay
 from crawler.app.context import App
 from crawler.gather.importer import import_lines
 
@@ -30,17 +31,30 @@ def _classify(app: App) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.File("rb"))
+@click.option("--report", "report_file", type=click.File("w", encoding="utf-8"),
+              help="Replay: take the items in `published` order as if they arrived one after another and write "
+                   "one JSON line per item: its story, incident and the alert it would have sent then "
+                   "(new_incident, follow_up, update or null) on a route taking everything; nothing is sent")
 @click.pass_obj
-def import_command(app: App, file: BinaryIO) -> None:
+def import_command(app: App, file: BinaryIO, report_file: TextIO | None) -> None:
     """Import FILE (JSONL: id, title, text, optional url, lang, published, source, declared_url;
     '-' = stdin), then classify and group it as if gathered."""
-    report = import_lines(app.db, file)
+    lines = list(file) if report_file is not None else file
+    report = import_lines(app.db, lines)  # in file order: problems name the file's line numbers
     for problem in report.errors:
         click.echo(f"{file.name}: {problem}", err=True)
     click.echo(f"imported {report.imported} items ({report.duplicates} already stored, "
                f"{len(report.errors)} bad lines skipped)")
     # nothing new: the model is not even loaded
     click.echo(_classify(app) if report.imported else "nothing new to classify")
+    if report_file is not None:
+        replayed = replay.replay(app.config, app.db, replay.item_ids(app.db, replay.arrival_order(lines)),
+                                 clock=app.clock)
+        for line in replayed:
+            report_file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        alerts = sum(1 for line in replayed if line["alert"])
+        click.echo(f"replay: {len(replayed)} items, {len({r['story'] for r in replayed if r['story']})} stories, "
+                   f"{alerts} alerts; report written to {report_file.name}")
     click.echo(f"stories: {group_pending(app.config, app.db, clock=app.clock)}")
     if report.errors and not (report.imported or report.duplicates):
         sys.exit(1)

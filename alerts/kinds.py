@@ -1,0 +1,182 @@
+"""What an alert says happened: a new incident, a follow-up, an update, or nothing (a silent join).
+
+Decided when a story is first alerted or changes (:func:`alert_kind`):
+
+- ``new_incident``: the story opened an incident — no story in the incident window reported nationals
+  of its country held at its place (or, without a place, in its country);
+- ``follow_up``: a new event on an open incident (a story repeating what the incident's alerted
+  stories told, within days, joins silently instead: :func:`repeats`);
+- ``update``: the story's facts changed materially since it was alerted (:func:`material_changes`:
+  the count by the configured factor, the status advanced held → rescued → repatriated, a
+  nationality or place added); it links the report that carries the new fact (:func:`carrier`);
+- none: a report that adds nothing joins its story silently (it counts in the digest's "+N reports").
+
+:func:`title` words each kind; the word "new" appears only on a new incident. Pure functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from alerts.content import StoryView, people, what_happened
+from alerts.wording import shorten, status_words
+from classifier.queries import place_chain, plural_demonyms
+
+NEW_INCIDENT, FOLLOW_UP, UPDATE, REPORT = "new_incident", "follow_up", "update", "report"
+SAME_EVENT_DAYS = 10.0  # reports of one event this close together (the stories stage's event_days)
+KINDS = (NEW_INCIDENT, FOLLOW_UP, UPDATE)
+
+# Where an episode stands; a later stage is news, a step back (a report repeating "held") is not.
+STAGES = {"held": 0, "mixed": 0, "detained_after_rescue": 1, "rescued": 1, "awaiting_repatriation": 2,
+          "repatriated": 3}
+
+def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any]] | None = None,
+               factor: float = 1.5, days: float = SAME_EVENT_DAYS) -> str | None:
+    """The kind of an alert routing decided ('new': the story's first alert; 'update': it developed).
+
+    A first alert on an open incident is a follow-up only when it tells more than the incident's
+    alerted stories of the last ``days`` (``siblings``: their alerted states): else it joins silently (None).
+    A relevant story on no incident (no victims' nationality named) is a plain report."""
+    if routing_kind == "new":
+        if story.new_incident:
+            return NEW_INCIDENT
+        if not story.incidents and not siblings:
+            return REPORT
+        return None if repeats(story, siblings or [], factor, days) else FOLLOW_UP
+    return UPDATE if routing_kind == "update" else None
+
+
+def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
+    """Whether ``story`` tells nothing beyond the alerted stories of its incident dated within ``days``
+    of it (and naming the same years, where both name some): no count ``factor`` times the largest
+    they gave, no later status, no other nationality or place. Such a story is most likely the same
+    event in other words or another language, which grouping could not join; a later or larger group
+    is news."""
+    close = [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
+                                                          s.get("published"))) is not None and gap <= days
+             and not (story.years and s.get("years") and not set(story.years) & set(s["years"]))]
+    if not close:
+        return False
+    counts = [s["count"] for s in close if s.get("count")]
+    if story.count and (not counts or story.count >= max(counts) * factor):
+        return False
+    stages = [STAGES[s["status"]] for s in close if s.get("status") in STAGES]
+    if story.status in STAGES and (not stages or STAGES[story.status] > max(stages)):
+        return False
+    if set(story.nationalities) - {n for s in close for n in s.get("nationalities") or []}:
+        return False
+    known = {p for s in close for p in [*(s.get("places") or []), *(s.get("locations") or [])]}
+    return all(_within(p, known) for p in story.places)
+
+
+def _days_between(a: str | None, b: str | None) -> float | None:
+    try:
+        first = datetime.fromisoformat((a or "").replace("Z", "+00:00"))
+        second = datetime.fromisoformat((b or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return abs((first - second).total_seconds()) / 86400
+
+
+def advanced(old: str | None, new: str | None) -> bool:
+    """Whether status ``new`` is a later stage than ``old`` (held → rescued → repatriated)."""
+    return old in STAGES and new in STAGES and STAGES[new] > STAGES[old]
+
+
+def count_changed(old: int | None, new: int | None, factor: float) -> bool:
+    """A head count that grew by ``factor`` or more since the alert (a smaller figure is most often
+    part of the group, not news)."""
+    if not old or not new:
+        return False
+    return new >= old * factor
+
+
+def material_changes(previous: dict[str, Any] | None, story: StoryView, factor: float) -> list[str]:
+    """What changed materially since ``previous`` (the alerted state), in plain words: '27 → 41 people',
+    'held in a compound → repatriated', 'also Malaysians', 'also in Poipet'."""
+    if not previous:
+        return []
+    changes = []
+    old_count = previous.get("count")
+    if count_changed(old_count, story.count, factor):
+        changes.append(f"{old_count} → {story.count} people")
+    if advanced(previous.get("status"), story.status):
+        changes.append(f"{status_words(previous['status'])} → {status_words(story.status)}")
+    added = sorted(set(story.nationalities) - set(previous.get("nationalities") or []))
+    if added:
+        changes.append("also " + ", ".join(plural_demonyms().get(a, f"{a} nationals") for a in added))
+    known = set(previous.get("places") or []) | set(previous.get("locations") or [])
+    places = [p for p in dict.fromkeys([*story.places, *story.locations]) if not _within(p, known)]
+    if places and "places" in previous:
+        changes.append("also in " + ", ".join(places))
+    return changes
+
+
+def _within(place: str, known: set[str]) -> bool:
+    """Whether ``place`` is no other place than ``known``: one of them, containing or inside one of
+    their places (KK Park and Myawaddy), or inside a known country none of whose known places it is
+    apart from (Myawaddy when only Myanmar was known; not Poipet when Bavet was)."""
+    chain = place_chain(place)
+    places = {k: place_chain(k) for k in known if len(place_chain(k)) > 1}
+    if place in known or any(k in chain or place in c for k, c in places.items()):
+        return True
+    if any(c[-1] == chain[-1] for c in places.values()):
+        return False
+    return chain[-1] in known
+
+
+def carrier(reports: list[dict[str, Any]], previous: dict[str, Any] | None,
+            story: StoryView) -> dict[str, Any] | None:
+    """The earliest report (``reports`` earliest first) giving a fact the alerted state lacked and the
+    story now has: its count, its status, one of its nationalities; else the latest report."""
+    previous = previous or {}
+    nats = set(story.nationalities) - set(previous.get("nationalities") or [])
+    for report in reports:
+        if ((story.count is not None and story.count != previous.get("count") and report.get("count") == story.count)
+                or (story.status != previous.get("status") and story.status and report.get("status") == story.status)
+                or nats & set(report.get("nationalities") or [])):
+            return report
+    return reports[-1] if reports else None
+
+
+def _day(stamp: str | None) -> str:
+    try:
+        when = datetime.fromisoformat((stamp or "").replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return f"{when.day} {when:%b}"
+
+
+def _where(story: StoryView) -> str:
+    """The place of captivity, then the country: 'Bavet, Cambodia'."""
+    return ", ".join(list(dict.fromkeys([*story.places[:1], *story.locations]))[:2])
+
+
+def _what(story: StoryView) -> str:
+    """'27 Indonesians held in Bavet, Cambodia', in the alert's plain words (:func:`alerts.content.what_happened`)."""
+    where = [w for w in _where(story).split(", ") if w]
+    return what_happened(story.nationalities, story.count, story.status, where) or shorten(story.headline, 80)
+
+
+def title(kind: str, story: StoryView, *, window_days: int | None = None, changes: list[str] | None = None,
+          first_reported: str | None = None) -> str:
+    """The alert's title: 'New incident: 27 Indonesians held in Bavet, Cambodia — first report in 30 days',
+    'Follow-up on Indonesians in Cambodia (first reported 5 Dec): 41 Indonesians rescued in Bavet, Cambodia',
+    'Update (27 → 41 people): 41 Indonesians held in Bavet, Cambodia'."""
+    what = _what(story)
+    if kind == NEW_INCIDENT:
+        since = f" — first report in {window_days} days" if window_days else ""
+        return f"New incident: {what}{since}"
+    if kind == FOLLOW_UP:
+        group = people(story.nationalities, None) or "people"
+        country = f" in {story.locations[0]}" if story.locations else ""
+        day = _day(first_reported)
+        return f"Follow-up on {group}{country}" + (f" (first reported {day})" if day else "") + f": {what}"
+    if kind == UPDATE:
+        return "Update" + (f" ({'; '.join(changes)})" if changes else "") + f": {what}"
+    if kind == REPORT:
+        return f"Report: {what}"
+    return what

@@ -1,0 +1,178 @@
+"""One story and one alert per event: reports of one event in any outlet and language, updates, follow-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from alerts.stage import alert_due
+from classifier.stories import event_store, queries
+from classifier.stories.stage import group_pending
+from crawler.app.config import Config
+from tests.alerts_fixtures import WebhookSink, alerts_setup
+from tests.events_fixtures import first_event, later_incident, second_group, updated_copy
+from tests.stories_fixtures import store, story_of
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def hook() -> Iterator[WebhookSink]:
+    with WebhookSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def setup(tmp_path: Path, hook: WebhookSink) -> tuple[Config, sqlite_utils.Database]:
+    route = f'urls = ["desk={hook.url("desk")}"]\n[[alerts.routes]]\nname = "desk"\ntag = "desk"\n'
+    return alerts_setup(tmp_path, route)
+
+
+def titles(hook: WebhookSink) -> list[str]:
+    return [p.body["title"] for p in hook.at("desk")]
+
+
+def test_wire_rewrite_and_other_language_report_are_one_story_with_one_alert(
+        setup: tuple[Config, sqlite_utils.Database], hook: WebhookSink) -> None:
+    config, db = setup
+    ids = store(db, *first_event())
+    report = group_pending(config, db)
+    assert report.new_stories == 1 and len({story_of(db, i) for i in ids}) == 1
+    assert alert_due(config, db, NOW).sent == 1
+    [title] = titles(hook)
+    assert title == "New incident: 27 Indonesians held in Bavet, Cambodia — first report in 30 days"
+    assert queries.story_detail(db, story_of(db, ids[0]))["places"] == ["Bavet"]
+
+
+def test_reports_arriving_after_the_alert_join_silently(setup: tuple[Config, sqlite_utils.Database],
+                                                        hook: WebhookSink) -> None:
+    config, db = setup
+    wire, rewrite, foreign = first_event()
+    store(db, wire)
+    group_pending(config, db)
+    alert_due(config, db, NOW)
+    store(db, rewrite, foreign)
+    group_pending(config, db)
+    assert alert_due(config, db, NOW).sent == 0 and len(titles(hook)) == 1
+    assert db["stories"].count == 1 and db["stories"].get(1)["item_count"] == 3
+
+
+def test_a_raised_count_sends_one_update_linking_the_report_that_carries_it(
+        setup: tuple[Config, sqlite_utils.Database], hook: WebhookSink) -> None:
+    config, db = setup
+    ids = store(db, *first_event())
+    group_pending(config, db)
+    alert_due(config, db, NOW)
+    [new] = store(db, updated_copy())
+    group_pending(config, db)
+    assert story_of(db, new) == story_of(db, ids[0])
+    assert alert_due(config, db, NOW).sent == 1
+    update = hook.at("desk")[-1]
+    assert update.body["title"] == "Update (27 → 41 people): 41 Indonesians held in Bavet, Cambodia"
+    assert "https://updated.example.org/news" in update.body["message"]
+    changed = next(line for line in update.body["message"].splitlines() if line.startswith("What changed"))
+    assert "updated.example.org" in changed and "wire.example.org" not in changed  # the report carrying it
+    kinds = [r["alert_kind"] for r in db.query("SELECT alert_kind FROM alerts ORDER BY id")]
+    assert kinds == ["new_incident", "update"]
+    group_pending(config, db)
+    assert alert_due(config, db, NOW).sent == 0  # nothing changed since: no second update
+
+
+def test_a_second_group_three_weeks_later_is_a_follow_up(setup: tuple[Config, sqlite_utils.Database],
+                                                         hook: WebhookSink) -> None:
+    config, db = setup
+    ids = store(db, *first_event())
+    group_pending(config, db)
+    alert_due(config, db, NOW)
+    [second] = store(db, second_group())
+    report = group_pending(config, db)
+    assert story_of(db, second) != story_of(db, ids[0]) and report.new_incidents == 0
+    assert alert_due(config, db, NOW).sent == 1
+    title = titles(hook)[-1]
+    assert title == ("Follow-up on Indonesians in Cambodia (first reported 2 Mar): "
+                     "15 Indonesians rescued in Bavet, Cambodia")
+    assert "new" not in title.lower()
+    assert [r["alert_kind"] for r in db.query("SELECT alert_kind FROM alerts ORDER BY id")] == [
+        "new_incident", "follow_up"]
+
+
+def test_an_incident_after_30_quiet_days_is_new_again(setup: tuple[Config, sqlite_utils.Database],
+                                                      hook: WebhookSink) -> None:
+    config, db = setup
+    store(db, *first_event(), second_group())
+    group_pending(config, db)
+    alert_due(config, db, NOW)
+    store(db, later_incident())
+    assert group_pending(config, db).new_incidents == 1
+    alert_due(config, db, NOW)
+    assert titles(hook)[-1].startswith("New incident: 9 Indonesians rescued in Bavet, Cambodia")
+    assert db["incidents"].count == 2
+
+
+def test_a_place_elsewhere_in_the_country_is_another_incident() -> None:
+    from classifier.stories.incident_log import compatible
+    assert compatible("Bavet", "Cambodia") and compatible("Cambodia", "Bavet") and compatible("Bavet", "Bavet")
+    assert not compatible("Bavet", "Poipet") and not compatible("Bavet", "Myanmar")
+
+
+def test_rerunning_after_a_crash_changes_nothing(setup: tuple[Config, sqlite_utils.Database],
+                                                 monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config, db = setup
+    records = [*first_event(), updated_copy(), second_group()]
+    store(db, *records)
+    config.stories.batch_size = 2
+    real, calls = event_store.record, []
+
+    def crash_on_fourth(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 4:
+            raise RuntimeError("killed")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(event_store, "record", crash_on_fourth)
+    with pytest.raises(RuntimeError):
+        group_pending(config, db)
+    monkeypatch.setattr(event_store, "record", real)
+    group_pending(config, db)
+    group_pending(config, db)  # and once more: nothing left to do
+    (tmp_path / "clean").mkdir()
+    clean_config, clean = alerts_setup(tmp_path / "clean", "")
+    clean_config.stories.batch_size = 2
+    store(clean, *records)
+    group_pending(clean_config, clean)
+    for table in ("stories", "incidents", "story_incidents", "story_event_facts"):
+        assert rows(db, table) == rows(clean, table), table
+
+
+def rows(db: sqlite_utils.Database, table: str) -> list[dict[str, object]]:
+    """A table's rows without the times a run stamps (created, updated, fetched)."""
+    stamped = ("_at", "_seen")
+    return [{k: v for k, v in r.items() if not k.endswith(stamped)} for r in db.query(f"SELECT * FROM {table}")]
+
+
+def test_a_multilingual_vector_carries_a_report_in_another_language(
+        setup: tuple[Config, sqlite_utils.Database]) -> None:
+    import numpy as np
+
+    config, db = setup
+    wire, _, foreign = first_event()
+    foreign = {**foreign, "count": None}  # no head count to carry it: only the text can
+    ids = store(db, wire, foreign)
+    same = np.full(8, 8 ** -0.5, dtype=np.float32)  # as classify stores them for items worth grouping
+    db["embeddings_multilingual"].insert_all({"item_id": i, "model": "use-multilingual-v3", "dim": 8,
+                                              "vector": same.tobytes()} for i in ids)
+    group_pending(config, db)
+    assert story_of(db, ids[0]) == story_of(db, ids[1])
+
+
+def test_without_one_a_report_in_another_language_needs_the_same_count(
+        setup: tuple[Config, sqlite_utils.Database]) -> None:
+    config, db = setup
+    wire, _, foreign = first_event()
+    ids = store(db, wire, {**foreign, "count": None})
+    group_pending(config, db)
+    assert story_of(db, ids[0]) != story_of(db, ids[1])
