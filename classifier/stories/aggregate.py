@@ -44,7 +44,7 @@ def merge(members: list[dict[str, Any]]) -> dict[str, Any]:
         nationalities += [n for n in json_list(m["nationalities"]) if n not in nationalities]
         locations += [loc for loc in json_list(m["locations"]) if loc not in locations]
     counts = [m["count"] for m in ordered if m["count"] is not None]
-    statuses = [m["status"] for m in ordered if m["status"]]
+    statuses = [m["status"] for m in ordered if m["status"] and m["status"] != "unknown"]
     scores = [m["score"] for m in ordered if m["score"] is not None]
     published = [m["published"] for m in ordered if m["published"]]
     fetched = [m["fetched_at"] for m in ordered if m["fetched_at"]]

@@ -22,10 +22,11 @@ DAY = 86400.0
 
 
 def incident_keys(item: PendingItem, facts: Facts | None = None) -> list[tuple[str, str]]:
-    """The (nationality, location) pairs an item reports as held; none unless held.
+    """The (nationality, location) pairs of a relevant item that says what became of the people (held,
+    rescued, awaiting repatriation, repatriated, dead…: ``held`` is true only while they are still held).
 
     The location is each place of captivity it names in its countries, else each country."""
-    if not item.held:
+    if not (item.held or (item.relevant and item.status and item.status != "unknown")):
         return []
     countries = [loc for loc in item.locations if loc]
     places = sorted(p for p in (facts.places if facts else ()) if chain(p)[-1] in countries)
