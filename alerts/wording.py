@@ -51,13 +51,16 @@ STATUS_WORDS = {
     "held": "held in a compound",
     "rescued": "rescued",
     "repatriated": "repatriated, back home",
-    "detained_after_rescue": "rescued, awaiting repatriation",
+    "detained_after_rescue": "rescued, detained before repatriation",
+    "awaiting_repatriation": "rescued, awaiting repatriation",
     "dead": "reported dead",
     "mixed": "some held, some freed",
+    "unknown": "what became of them is not reported",
 }
 # Verb and preposition for a title: '20 Indonesians held in Myawaddy'.
 STATUS_VERBS = {"held": ("held", "in"), "rescued": ("rescued", "in"), "repatriated": ("repatriated", "from"),
-                "detained_after_rescue": ("rescued, awaiting repatriation,", "in"), "dead": ("dead", "in"),
+                "detained_after_rescue": ("rescued, detained,", "in"),
+                "awaiting_repatriation": ("rescued, awaiting repatriation,", "in"), "dead": ("dead", "in"),
                 "mixed": ("held or freed", "in")}
 
 

@@ -43,7 +43,7 @@ def test_new_incident_leads_with_kind_and_facts_in_plain_words(tmp_path: Path, h
     config, db = setup(tmp_path, hook, smtp)
     add_story(db, headline="Twenty-seven Indonesians found in a Bavet compound", score=0.95,
               seen="2026-12-05T02:00:00+00:00", nationalities=["Indonesia"], locations=["Bavet", "Cambodia"],
-              count=27, status="detained_after_rescue", sources=["wire", "jakarta-daily"], new_incident=True,
+              count=27, status="awaiting_repatriation", sources=["wire", "jakarta-daily"], new_incident=True,
               langs={"jakarta-daily": "id"})
     assert alert_due(config, db, T0).sent == 3
     [chat] = hook.at("chat")
@@ -55,7 +55,7 @@ def test_new_incident_leads_with_kind_and_facts_in_plain_words(tmp_path: Path, h
                  "[jakarta-daily.example.org](https://jakarta-daily.example.org/news/", "(Indonesian,",
                  "in English: 27 Indonesians"):
         assert part in body, part
-    assert "detained_after_rescue" not in body and "0.95" not in body
+    assert "awaiting_repatriation" not in body and "0.95" not in body
     [mail] = smtp.to("desk@example.org")
     message = email.message_from_string(mail.raw, policy=email.policy.default)
     plain = message.get_body(preferencelist=("plain",))
@@ -65,7 +65,7 @@ def test_new_incident_leads_with_kind_and_facts_in_plain_words(tmp_path: Path, h
     for part in ("New incident", "Who: 27 Indonesians", "Where: Bavet, Cambodia", "How many: 27",
                  "Status: rescued, awaiting repatriation", "https://jakarta-daily.example.org/news/"):
         assert part in text, part
-    for raw in ("detained_after_rescue", "Score", "0.95", "scamwatch label", "$"):
+    for raw in ("awaiting_repatriation", "Score", "0.95", "scamwatch label", "$"):
         assert raw not in text and raw not in html.get_content(), raw
     [plain_post] = hook.at("plain")
     assert plain_post.body["message"].startswith("Who:        27 Indonesians")

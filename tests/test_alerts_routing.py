@@ -82,7 +82,7 @@ def test_updates_only_on_development() -> None:
     [d] = decide(story(alerted_state=alerted, count=45), routes, 1.5)
     assert d.kind == "update" and "20 → 45 people" in d.changes
     assert development(alerted, story(status="rescued"), 1.5) == ["held in a compound → rescued"]
-    assert development(alerted, story(status="detained_after_rescue"), 1.5) == [
+    assert development(alerted, story(status="awaiting_repatriation"), 1.5) == [
         "held in a compound → rescued, awaiting repatriation"]
     assert development(alerted, story(nationalities=["Indonesia", "Philippines"]), 1.5) == ["also Filipinos"]
 
