@@ -71,15 +71,16 @@ def build(folder: Path) -> Site:
                 " the alarm. They said they had been promised office jobs and were made to run online scams.")
         sid = add_story(db, headline="27 Indonesians found in Bavet scam compound, embassy says", score=0.94,
                         seen="2026-12-05T06:10:00+00:00", nationalities=["Indonesia"],
-                        locations=["Bavet", "Cambodia"], count=27, status="detained_after_rescue",
+                        locations=["Bavet", "Cambodia"], count=27, status="awaiting_repatriation",
                         sources=["mekong-wire", "jakarta-harian", "phnom-penh-daily"], text=text,
                         langs={"jakarta-harian": "id"}, new_incident=True)
-        db["incidents"].insert({"id": 1, "nationality": "Indonesia", "location": "Bavet", "first_story_id": sid,
+        db["incidents"].upsert({"id": 1, "nationality": "Indonesia", "location": "Bavet", "first_story_id": sid,
                                 "latest_story_id": sid, "first_reported": "2026-12-04",
                                 "last_reported": "2026-12-05", "story_count": 1,
                                 "count_trend": '[["2026-12-04", 19], ["2026-12-05", 27]]',
-                                "status_trend": '[["2026-12-04", "held"], ["2026-12-05", "detained_after_rescue"]]'})
-        db["story_incidents"].insert({"story_id": sid, "incident_id": 1, "is_new": 1})
+                                "status_trend": '[["2026-12-04", "held"], ["2026-12-05", "awaiting_repatriation"]]'},
+                               pk="id")
+        db["story_incidents"].upsert({"story_id": sid, "incident_id": 1, "is_new": 1}, pk=("story_id", "incident_id"))
         db.conn.commit()
         alert_due(config, db, NOW)
         [mail] = smtp.to("desk@example.org")
