@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,3 +177,14 @@ def test_without_one_a_report_in_another_language_needs_the_same_count(
     ids = store(db, wire, {**foreign, "count": None})
     group_pending(config, db)
     assert story_of(db, ids[0]) != story_of(db, ids[1])
+
+
+def test_a_story_keeps_the_places_its_reports_name_and_its_incident_is_on_the_map(
+        setup: tuple[Config, sqlite_utils.Database]) -> None:
+    config, db = setup
+    ids = store(db, *[{**r, "places": ["Bavet"]} for r in first_event()])
+    group_pending(config, db)
+    story = db["stories"].get(story_of(db, ids[0]))
+    assert json.loads(story["places"]) == ["Bavet"] and json.loads(story["locations"]) == ["Cambodia"]
+    [spot] = db.query("SELECT nationality, location, latitude, longitude FROM incident_map")
+    assert (spot["nationality"], spot["location"]) == ("Indonesia", "Bavet") and spot["latitude"] is not None

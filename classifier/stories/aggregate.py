@@ -12,7 +12,7 @@ from classifier import queries as classify
 from classifier.stories.store import json_list, members, to_epoch, update_story
 
 _MEMBER_COLUMNS = ("id", "title", "source", "url", "published", "fetched_at", "score", "band", "relevant", "held",
-                   "nationalities", "locations", "count", "status")
+                   "nationalities", "locations", "places", "count", "status")
 
 
 # The classify stage's bands, weakest first: a story takes the best band among its items.
@@ -40,9 +40,11 @@ def merge(members: list[dict[str, Any]]) -> dict[str, Any]:
     outlets = sorted({o for m in ordered if (o := outlet(m["source"], m["url"]))})
     nationalities: list[str] = []
     locations: list[str] = []
+    places: list[str] = []
     for m in ordered:
         nationalities += [n for n in json_list(m["nationalities"]) if n not in nationalities]
         locations += [loc for loc in json_list(m["locations"]) if loc not in locations]
+        places += [p for p in json_list(m.get("places")) if p not in places]
     counts = [m["count"] for m in ordered if m["count"] is not None]
     statuses = [m["status"] for m in ordered if m["status"] and m["status"] != "unknown"]
     scores = [m["score"] for m in ordered if m["score"] is not None]
@@ -63,6 +65,7 @@ def merge(members: list[dict[str, Any]]) -> dict[str, Any]:
         "band": best_band([m.get("band") for m in ordered]),
         "nationalities": json.dumps(nationalities),
         "locations": json.dumps(locations),
+        "places": json.dumps(places),
         "count": max(counts) if counts else None,
         "status": statuses[-1] if statuses else None,
     }

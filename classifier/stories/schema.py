@@ -136,3 +136,10 @@ def m004_event_facts(db: sqlite_utils.Database) -> None:
     )
     db.table("story_event_facts").create_index(["key", "ts"])
     db.table("story_event_facts").create_index(["story_id"])
+
+
+@migrations()
+def m005_story_places(db: sqlite_utils.Database) -> None:
+    """``stories.places``: the places of captivity its reports name (JSON list, most specific first as
+    reported), beside ``locations`` (countries). Stories grouped before keep NULL until a report joins."""
+    db.table("stories").add_column("places", str)

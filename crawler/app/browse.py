@@ -23,7 +23,7 @@ STORY_COLUMNS = {"story_id", "first_story_id", "latest_story_id", "related_id"}
 INCIDENT_COLUMNS = {"incident_id"}
 ID_OF = {"stories": "story", "incidents": "incident"}
 STORIES_DEFAULT = [("relevant", "1"), ("_sort_desc", "first_seen"),
-                   *[("_col", c) for c in ("headline", "nationalities", "locations", "count", "status",
+                   *[("_col", c) for c in ("headline", "nationalities", "places", "locations", "count", "status",
                                              "first_published", "source_count", "sources")]]
 _STORIES_TABLE = re.compile(r"^/[^/]+/stories$")
 _FORMULA = tuple("=+-@\t\r")
