@@ -135,7 +135,8 @@ def test_feedback_records_one_label_refuses_forgery_and_stops_updates(site: dict
 def test_browsing_defaults_id_links_and_formula_free_csv(site: dict[str, Any]) -> None:
     base = site["public"] + "/watch+list~2Ev2"
     browser = Browser()
-    status, page = browser.open(base + "/stories")  # redirected to the relevant stories, facts first
+    status, page = browser.open(base + "/stories")  # redirected to the relevant stories, facts and kind first
+    assert "Stories at a glance" in page and "new incident" in page  # the kind, derived from its incident
     assert status == 200 and "Nineteen Kenyans held near the border" in page and "HYPERLINK" not in page
     assert f'href="/watch+list~2Ev2/-/story/{site["story"]}"' in page
     status, query = browser.open(base + "/latest_stories")

@@ -21,10 +21,9 @@ from markupsafe import Markup
 # Columns holding a story or incident id, and the tables whose ``id`` column is one.
 STORY_COLUMNS = {"story_id", "first_story_id", "latest_story_id", "related_id"}
 INCIDENT_COLUMNS = {"incident_id"}
-ID_OF = {"stories": "story", "incidents": "incident"}
-STORIES_DEFAULT = [("relevant", "1"), ("_sort_desc", "first_seen"),
-                   *[("_col", c) for c in ("headline", "nationalities", "places", "locations", "count", "status",
-                                             "first_published", "source_count", "sources")]]
+ID_OF = {"stories": "story", "story_overview": "story", "incidents": "incident"}
+# A bare stories page opens on the relevant stories, facts and kind first (the story_overview view).
+STORIES_DEFAULT = [("relevant", "1"), ("_sort_desc", "first_seen")]
 _STORIES_TABLE = re.compile(r"^/[^/]+/stories$")
 _FORMULA = tuple("=+-@\t\r")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -78,7 +77,8 @@ def asgi_wrapper(datasette: Any) -> Any:
             path = str(scope.get("path", ""))
             if _STORIES_TABLE.match(path) and not scope.get("query_string") and scope.get("method") == "GET":
                 await send({"type": "http.response.start", "status": 302,
-                            "headers": [(b"location", f"{path}?{urlencode(STORIES_DEFAULT)}".encode())]})
+                            "headers": [(b"location", f"{path.removesuffix('/stories')}/story_overview?"
+                                                      f"{urlencode(STORIES_DEFAULT)}".encode())]})
                 await send({"type": "http.response.body", "body": b""})
                 return
             if not _is_csv(scope):

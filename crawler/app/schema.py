@@ -112,12 +112,32 @@ FROM items LEFT JOIN classifications AS c ON c.item_id = items.id LEFT JOIN stor
 """
 
 
+# What the stories table opens on in Datasette: the facts first, and the kind of each story, derived
+# at query time from the one place the new-incident flag is stored (``story_incidents``).
+STORY_OVERVIEW = """
+CREATE VIEW story_overview AS
+SELECT s.id, s.headline,
+       CASE WHEN EXISTS (SELECT 1 FROM story_incidents AS i WHERE i.story_id = s.id AND i.is_new = 1)
+            THEN 'new incident'
+            WHEN EXISTS (SELECT 1 FROM story_incidents AS i WHERE i.story_id = s.id) THEN 'follow-up'
+            ELSE 'report' END AS kind,
+       s.nationalities, s.places, s.locations, s.count, s.status, s.first_published, s.first_seen,
+       s.source_count, s.sources, s.item_count, s.relevant, s.band
+FROM stories AS s
+"""
+
+
 def ensure_views(db: sqlite_utils.Database) -> None:
     """``item_facts``: every item with the classifier's verdict and its story (Datasette's facets);
-    ``incident_map``: incidents at their gazetteer coordinates (a map in Datasette)."""
+    ``story_overview``: stories with their kind, facts first; ``incident_map``: incidents at their
+    gazetteer coordinates (a map in Datasette)."""
     if "item_facts" not in db.view_names() and db["classifications"].exists() and db["story_index"].exists():
         with db.atomic():
             db.execute(ITEM_FACTS)
+    if ("story_overview" not in db.view_names() and "places" in db["stories"].columns_dict
+            and db["story_incidents"].exists()):
+        with db.atomic():
+            db.execute(STORY_OVERVIEW)
     if "incident_map" in db.view_names() or not db["incidents"].exists() or not db["hotspots"].exists():
         return
     if not {"nationality", "location"} <= set(db["incidents"].columns_dict):

@@ -9,6 +9,7 @@ from typing import BinaryIO, TextIO
 
 import click
 
+from classifier.stage import classify_pending
 from classifier.stories import queries
 from classifier.stories.stage import group_pending
 from crawler.app import replay
@@ -18,10 +19,6 @@ from crawler.gather.importer import import_lines
 
 def _classify(app: App) -> str:
     """Run the classify stage on pending items (those just imported among them)."""
-    try:
-        from classifier.stage import classify_pending
-    except ImportError:
-        return "classify stage not available: items stay unclassified and ungrouped"
     try:
         report = classify_pending(app.config, app.db, clock=app.clock)
     except Exception as exc:  # the items are stored; the next run classifies them
