@@ -28,6 +28,8 @@ class ClassifierConfig:
     window_words: int = setting(200, help="Words per body window scored after the lead (the model reads 256 tokens)")
     window_overlap: int = setting(50, help="Words shared by consecutive body windows")
     max_windows: int = setting(6, help="Most body windows scored per item (0 scores the title+lead only)")
+    max_text_chars: int = setting(100_000, help="Longest article text classify reads (windows and incident "
+                                  "extraction); the rest of a longer text is left out")
     window_weight: float = setting(0.5, help="Weight (0 to 1) of the best body window against the title+lead in "
                                    "the combined score")
     multilingual_model: str = setting(
@@ -52,6 +54,8 @@ class ClassifierConfig:
             raise ConfigError(f"{key}.window_words", "lead_words and window_words must be at least 1")
         if not 0 <= self.window_overlap < self.window_words:
             raise ConfigError(f"{key}.window_overlap", "must be at least 0 and less than window_words")
+        if self.max_text_chars < 1000:
+            raise ConfigError(f"{key}.max_text_chars", "must be at least 1000")
         if self.max_windows < 0:
             raise ConfigError(f"{key}.max_windows", "must not be negative")
         if self.batch_size < 1:

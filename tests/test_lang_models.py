@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import logging
 from typing import Any
 
 import numpy as np
@@ -116,3 +117,10 @@ def test_an_injected_encoder_gets_no_route_unless_given_one() -> None:
     clf = Classifier(ClassifierConfig(), encoder, fake_head(encoder))
     assert clf.route is None
     assert clf.score([clf.texts("詐欺拠点", "")]).scores.shape == (1,)
+
+
+def test_model_loading_is_announced_before_it_starts(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="classifier.multilingual"):
+        load_multilingual("use-multilingual-v3")
+    said = [r.getMessage() for r in caplog.records if r.name == "classifier.multilingual"]
+    assert said[0].startswith("loading multilingual encoder") and said[-1].startswith("loaded multilingual encoder")
