@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.base.clock import Clock, now_iso
 from crawler.base.urls import canonicalize_url
-from crawler.gather.extractpool import ExtractPool
+from crawler.gather.extractpool import ExtractPool, TooSlow
 from crawler.gather.health import PERMANENT_KINDS, SourceOutcome, classify_failure
 from crawler.gather.records import Article, Record, Reject
 from crawler.gather.store import SeenIndex
@@ -92,9 +92,18 @@ class ArticleFetching:
     async def parse_article(self, response: Response) -> AsyncIterator[Record]:
         meta, cand = response.meta, response.meta["candidate"]
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
-        art = await self.extractor.extract(response.body, response.url, fallback_title=cand.entry.title,
-                                           fallback_summary=cand.entry.summary or cand.entry.text,
-                                           content_type=ctype)
+        try:
+            art = await self.extractor.extract(response.body, response.url, fallback_title=cand.entry.title,
+                                               fallback_summary=cand.entry.summary or cand.entry.text,
+                                               content_type=ctype)
+        except TooSlow as exc:
+            self.articles_done += 1
+            log.info("article %s not extracted (too_slow): %s", cand.url, exc)
+            if cand.has_fallback:
+                yield self.feed_item(meta, meta["canonical"], cand, f"article not extracted (too_slow): {exc}")
+            else:
+                yield self.reject(meta, cand.url, "too_slow", str(exc))
+            return
         self.articles_done += 1
         if not (art.title or art.text):
             yield self.reject(meta, cand.url, "extraction", art.error or "no article found")

@@ -71,10 +71,13 @@ class CrawlerConfig:
     backoff_max: Duration = setting(Duration(24 * 3600), help="Longest back-off of a failing source")
     max_articles_per_source: int = setting(50, help="Most new article links fetched from one source per pass")
     extract_workers: int | None = setting(None, help="Extraction worker processes (default: one per core, at most 4; 0 = inline)")
+    extract_timeout: Duration = setting(Duration(20), help="Most time one page's extraction may take in a worker; past it the worker is replaced and the page recorded as too_slow (the feed's text kept if any); no budget when extract_workers = 0")
     include_default_sources: bool = setting(True, help="Also poll the shipped source list (config/sources.toml)")
 
     def validate(self, key: str) -> None:
         check_url(self.contact_url, f"{key}.contact_url")
+        if self.extract_timeout <= 0:
+            raise ConfigError(f"{key}.extract_timeout", "must be more than 0 seconds")
         if self.poll_floor > self.poll_ceiling:
             raise ConfigError(f"{key}.poll_floor", "must not exceed poll_ceiling")
         for name in ("concurrency", "per_domain_concurrency", "max_redirects", "max_response_bytes"):

@@ -3,7 +3,10 @@
 trafilatura dominates a gather pass (~4 ms on a clean page, ~175 ms on deeply nested
 markup) and holds the GIL, so run inline it stalls every download. With workers, the
 reactor keeps downloading while pages are extracted on the other cores, and a page
-that crashes lxml kills a worker, not the daemon. ``workers=0`` extracts inline.
+that crashes lxml kills a worker, not the daemon. A page gets ``timeout`` seconds from being
+handed to a worker (a fresh worker's start-up, well under a second, included): past that
+the pool's workers are killed, the pool is replaced, pages caught in it are retried once,
+and the page raises :class:`TooSlow`. ``workers=0`` extracts inline, with no time budget.
 """
 
 from __future__ import annotations
@@ -12,15 +15,28 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.queues import SimpleQueue
 from typing import Any
 
 from crawler.gather.extract import Article, extract_article, strip_html
 
 log = logging.getLogger(__name__)
 MAX_AUTO_WORKERS = 4
+DEFAULT_TIMEOUT = 20.0
+
+
+class TooSlow(Exception):
+    """A page overran its extraction budget; its worker was replaced."""
+
+
+def _announce(pids: SimpleQueue) -> None:
+    """Pool initializer: tell the parent which process this worker is, so an overrun can be killed."""
+    pids.put(os.getpid())
 
 
 def default_workers() -> int:
@@ -32,48 +48,92 @@ def default_workers() -> int:
 class ExtractPool:
     """``await pool.extract(html, url, ...)``: :func:`crawler.gather.extract.extract_article`, in a worker."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.workers = workers
+        self.timeout = timeout
         self._executor: ProcessPoolExecutor | None = None
+        self._pids: SimpleQueue | None = None
         self._lock = threading.Lock()
+        # At most one page per worker is submitted, so a page's budget starts when a worker takes it.
+        self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+            weakref.WeakKeyDictionary()
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
                 # spawn, not fork: the parent runs threads (reactor, writer) that fork would copy mid-step.
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                context = multiprocessing.get_context("spawn")
+                self._pids = context.SimpleQueue()
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                     initializer=_announce, initargs=(self._pids,))
             return self._executor
 
+    def _slot(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if loop not in self._slots:
+            self._slots[loop] = asyncio.Semaphore(self.workers)
+        return self._slots[loop]
+
     async def extract(self, html: bytes, url: str, **kw: Any) -> Article:
+        """The page's article; raises :class:`TooSlow` when it overruns ``timeout``."""
         if self.workers <= 0:
             return extract_article(html, url, **kw)
-        try:
-            return await asyncio.wrap_future(self._pool().submit(extract_article, html, url, **kw))
-        except BrokenProcessPool:
+        async with self._slot():
+            for attempt in (1, 2):
+                executor = self._pool()
+                try:
+                    future = executor.submit(extract_article, html, url, **kw)
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                except TimeoutError:
+                    log.warning("extraction of %s overran its %.0f s budget; replacing its worker",
+                                url, self.timeout)
+                    self._kill(executor)
+                    raise TooSlow(f"extraction took longer than {self.timeout:g} s") from None
+                except BrokenProcessPool:
+                    if attempt == 1 and executor is not self._executor:
+                        continue  # the pool was replaced under this page (another page overran): once more
+                    break
             log.warning("an extraction worker died (on %s or a page extracted beside it); "
                         "using the feed's text for this page", url)
-            self._reset()
+            self._drop(executor)
             return Article(title=kw.get("fallback_title"), text=strip_html(kw.get("fallback_summary")),
                            method="feed", error="extraction worker crashed")
 
-    def _reset(self) -> None:
+    def _kill(self, executor: ProcessPoolExecutor) -> None:
+        """Kill ``executor``'s workers (a running task cannot be cancelled otherwise) and drop it."""
         with self._lock:
-            executor, self._executor = self._executor, None
+            if executor is not self._executor:
+                return  # already replaced
+            pids = self._pids
+        while pids is not None and not pids.empty():
+            try:
+                os.kill(pids.get(), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._drop(executor)
+
+    def _drop(self, executor: ProcessPoolExecutor | None = None) -> None:
+        """Shut ``executor`` (default: the current pool) down; the next page starts a new pool."""
+        with self._lock:
+            if executor is not None and executor is not self._executor:
+                return
+            executor, self._executor, self._pids = self._executor, None, None
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:
-        self._reset()
+        self._drop()
 
 
 _POOLS: dict[int, ExtractPool] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def get_pool(workers: int | None = None) -> ExtractPool:
-    """The process's pool with ``workers`` workers (default: :func:`default_workers`)."""
+def get_pool(workers: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> ExtractPool:
+    """The process's pool with ``workers`` workers (default: :func:`default_workers`) and page budget ``timeout``."""
     count = default_workers() if workers is None else max(0, workers)
     with _POOLS_LOCK:
         if count not in _POOLS:
-            _POOLS[count] = ExtractPool(count)
+            _POOLS[count] = ExtractPool(count, timeout)
+        _POOLS[count].timeout = float(timeout)
         return _POOLS[count]

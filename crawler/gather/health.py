@@ -35,7 +35,7 @@ from crawler.gather.middlewares import BodyTooLarge, PrivateAddressRefused, Robo
 
 # Failure kinds that will not go away by asking again soon (for article URLs).
 PERMANENT_KINDS = frozenset({"robots", "http_4xx", "http_404", "http_410", "private_address", "too_large",
-                             "redirects", "not_http"})
+                             "redirects", "not_http", "too_slow"})
 GROW, SHRINK = 1.5, 0.5  # interval factors: nothing new / something new
 
 

@@ -160,7 +160,7 @@ def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None,
     kwargs = {"plans": plans, "seen": seen, "max_articles": config.crawler.max_articles_per_source,
               "max_size": config.crawler.max_response_bytes, "check_only": check_only, "sink": sink,
               "clock": or_system(clock),
-              "extractor": get_pool(config.crawler.extract_workers)}
+              "extractor": get_pool(config.crawler.extract_workers, config.crawler.extract_timeout)}
 
     async def crawl() -> GatherSpider:
         runner = AsyncCrawlerRunner(settings)
