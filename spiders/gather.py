@@ -2,7 +2,9 @@
 
 One spider, one downloader, so per-host politeness holds across all sources. Each
 source's own request carries its conditional-GET validators; what came of it is kept
-in :attr:`GatherSpider.outcomes` for the health rows. Articles are handled by
+in :attr:`GatherSpider.outcomes` for the health rows. Feeds are parsed in the extraction
+pool, off the crawl thread and under its budget (a feed that overruns fails as ``too_slow``;
+inline, with ``extract_workers = 0``, there is no budget). Articles are handled by
 :class:`~spiders.articles.ArticleFetching`.
 """
 
@@ -22,11 +24,11 @@ from twisted.python.failure import Failure
 
 from crawler.base.clock import Clock, or_system
 from crawler.gather.config import SourceConfig
-from crawler.gather.extractpool import ExtractPool
+from crawler.gather.extractpool import ExtractPool, TooSlow, WorkerCrashed
 from crawler.gather.health import SourceOutcome, classify_failure
 from crawler.gather.store import SeenIndex
 from spiders.articles import ArticleFetching, Candidate
-from spiders.feed import FeedEntry, parse_feed
+from spiders.feed import FeedEntry, ParsedFeed, parse_feed
 from spiders.listing import parse_listing
 from spiders.sitemap import parse_sitemap
 
@@ -83,7 +85,7 @@ class GatherSpider(ArticleFetching, scrapy.Spider):
         outcome.elapsed = time.monotonic() - meta.get("started", time.monotonic())
         self.sources_done += 1
 
-    def parse_source(self, response: Response) -> Iterator[Any]:
+    async def parse_source(self, response: Response) -> AsyncIterator[Any]:
         plan, outcome = self.plans[response.meta["source"]], self.outcomes[response.meta["source"]]
         outcome.status = response.status
         self._finish(response, outcome)
@@ -101,14 +103,22 @@ class GatherSpider(ArticleFetching, scrapy.Spider):
         kind = plan.source.kind
         handler = {"feed": self._feed, "listing": self._listing, "sitemap": self._sitemap}[kind]
         try:
-            yield from handler(response, meta, outcome)
+            if kind == "feed":  # parsed in a worker, under the extraction budget: the crawl goes on meanwhile
+                ctype = _header(response, "Content-Type")
+                meta["feed"] = await self.extractor.call("feed parsing", response.url, parse_feed,
+                                                         response.body, response.url, ctype, self.max_size)
+            for record in handler(response, meta, outcome):
+                yield record
+        except TooSlow as exc:
+            self._fail(outcome, "too_slow", str(exc))
+        except WorkerCrashed as exc:
+            self._fail(outcome, "internal_error", str(exc))
         except Exception as exc:  # noqa: BLE001 - one source's surprise must not end the others' pass
             log.exception("source %s: unexpected error handling %s", plan.source.name, response.url)
             self._fail(outcome, "internal_error", f"{type(exc).__name__}: {exc}")
 
     def _feed(self, response: Response, meta: dict[str, Any], outcome: SourceOutcome) -> Iterator[Any]:
-        ctype = _header(response, "Content-Type")
-        feed = parse_feed(response.body, response.url, ctype, self.max_size)
+        feed: ParsedFeed = meta.pop("feed")
         if feed.error_kind:
             self._fail(outcome, feed.error_kind, feed.error or feed.error_kind)
             return

@@ -155,7 +155,7 @@ def test_an_unexpected_error_in_one_source_is_recorded(http_server: httpserver.T
     http_server.set("/cursed", GOOD)
     http_server.set("/fine", GOOD)
     config = make_config([source("cursed", http_server.url("/cursed")), source("fine", http_server.url("/fine"))],
-                         max_articles_per_source=0)
+                         max_articles_per_source=0, extract_workers=0)  # inline: ``fragile`` cannot be pickled
     report = gather_pass(config, db)
     assert report.ok == ["fine"] and report.failed == ["cursed"]
     assert _kind(db, "cursed") == "internal_error" and "parser exploded" in db["sources"].get("cursed")["last_error"]

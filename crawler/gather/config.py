@@ -71,7 +71,7 @@ class CrawlerConfig:
     backoff_max: Duration = setting(Duration(24 * 3600), help="Longest back-off of a failing source")
     max_articles_per_source: int = setting(50, help="Most new article links fetched from one source per pass")
     extract_workers: int | None = setting(None, help="Extraction worker processes (default: one per core, at most 4; 0 = inline)")
-    extract_timeout: Duration = setting(Duration(20), help="Most time one page's extraction may take in a worker; past it the worker is replaced and the page recorded as too_slow (the feed's text kept if any); no budget when extract_workers = 0")
+    extract_timeout: Duration = setting(Duration(20), help="Most time one page's extraction or one feed's parsing may take in a worker; past it the worker is replaced and the page or source recorded as too_slow (a page keeps its feed text if any); no budget when extract_workers = 0")
     include_default_sources: bool = setting(True, help="Also poll the shipped source list (config/sources.toml)")
 
     def validate(self, key: str) -> None:

@@ -18,10 +18,11 @@ import os
 import signal
 import threading
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.queues import SimpleQueue
-from typing import Any
+from typing import Any, TypeVar
 
 from crawler.gather.extract import Article, extract_article, strip_html
 
@@ -30,8 +31,15 @@ MAX_AUTO_WORKERS = 4
 DEFAULT_TIMEOUT = 20.0
 
 
+T = TypeVar("T")
+
+
 class TooSlow(Exception):
-    """A page overran its extraction budget; its worker was replaced."""
+    """A task overran its budget; its worker was replaced."""
+
+
+class WorkerCrashed(Exception):
+    """The worker running a task died (a crash in lxml, a kill)."""
 
 
 def _announce(pids: SimpleQueue) -> None:
@@ -46,7 +54,8 @@ def default_workers() -> int:
 
 
 class ExtractPool:
-    """``await pool.extract(html, url, ...)``: :func:`crawler.gather.extract.extract_article`, in a worker."""
+    """``await pool.extract(html, url, ...)``: :func:`crawler.gather.extract.extract_article`, in a worker;
+    ``await pool.call(...)``: any picklable function, under the same budget."""
 
     def __init__(self, workers: int, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.workers = workers
@@ -76,28 +85,37 @@ class ExtractPool:
 
     async def extract(self, html: bytes, url: str, **kw: Any) -> Article:
         """The page's article; raises :class:`TooSlow` when it overruns ``timeout``."""
+        try:
+            return await self.call("extraction", url, extract_article, html, url, **kw)
+        except WorkerCrashed:
+            log.warning("an extraction worker died (on %s or a page extracted beside it); "
+                        "using the feed's text for this page", url)
+            return Article(title=kw.get("fallback_title"), text=strip_html(kw.get("fallback_summary")),
+                           method="feed", error="extraction worker crashed")
+
+    async def call(self, task: str, url: str, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        """``fn(*args, **kw)`` in a worker (inline without workers, with no budget).
+
+        Raises :class:`TooSlow` past ``timeout`` (``task`` and ``url`` name the work in messages),
+        :class:`WorkerCrashed` when the worker died."""
         if self.workers <= 0:
-            return extract_article(html, url, **kw)
+            return fn(*args, **kw)
         async with self._slot():
             for attempt in (1, 2):
                 executor = self._pool()
                 try:
-                    future = executor.submit(extract_article, html, url, **kw)
+                    future = executor.submit(fn, *args, **kw)
                     return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
                 except TimeoutError:
-                    log.warning("extraction of %s overran its %.0f s budget; replacing its worker",
-                                url, self.timeout)
+                    log.warning("%s of %s overran its %g s budget; replacing its worker", task, url, self.timeout)
                     self._kill(executor)
-                    raise TooSlow(f"extraction took longer than {self.timeout:g} s") from None
+                    raise TooSlow(f"{task} took longer than {self.timeout:g} s") from None
                 except BrokenProcessPool:
                     if attempt == 1 and executor is not self._executor:
-                        continue  # the pool was replaced under this page (another page overran): once more
+                        continue  # the pool was replaced under this task (another one overran): once more
                     break
-            log.warning("an extraction worker died (on %s or a page extracted beside it); "
-                        "using the feed's text for this page", url)
             self._drop(executor)
-            return Article(title=kw.get("fallback_title"), text=strip_html(kw.get("fallback_summary")),
-                           method="feed", error="extraction worker crashed")
+            raise WorkerCrashed(f"the worker died during {task} of {url} or work beside it")
 
     def _kill(self, executor: ProcessPoolExecutor) -> None:
         """Kill ``executor``'s workers (a running task cannot be cancelled otherwise) and drop it."""
