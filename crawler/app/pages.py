@@ -15,6 +15,7 @@ Datasette's ``base.html``). Reads go through ``classifier.stories.queries``/``cl
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,6 +50,21 @@ def _database(datasette: Any, request: Request) -> tuple[Any, str] | None:
         return datasette.get_database(name), name
     except KeyError:
         return None
+
+
+Page = Callable[[Any, Request, Any, str], Awaitable[Response]]
+
+
+def _on_database(page: Page) -> Callable[[Any, Request], Awaitable[Response]]:
+    """A route for ``page``, which is handed the served database and its name (404 for an unknown one)."""
+
+    async def route(datasette: Any, request: Request) -> Response:  # Datasette passes arguments by name
+        found = _database(datasette, request)
+        if found is None:
+            return await _not_found(datasette, request, "database")
+        return await page(datasette, request, *found)
+
+    return route
 
 
 async def _read(database: Any, fn: Any) -> Any:
@@ -95,11 +111,8 @@ def _feedback_links(db_url: str, story_id: int) -> list[dict[str, str]]:
             for verdict, label in VERDICTS.items()]
 
 
-async def story_page(datasette: Any, request: Request) -> Response:
-    found = _database(datasette, request)
-    if found is None:
-        return await _not_found(datasette, request, "database")
-    database, name = found
+@_on_database
+async def story_page(datasette: Any, request: Request, database: Any, name: str) -> Response:
     story_id = int(request.url_vars["id"])
 
     def read(db: sqlite_utils.Database) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -133,11 +146,8 @@ async def story_page(datasette: Any, request: Request) -> Response:
     return await _render(datasette, request, "scamwatch_story.html", context)
 
 
-async def incident_page(datasette: Any, request: Request) -> Response:
-    found = _database(datasette, request)
-    if found is None:
-        return await _not_found(datasette, request, "database")
-    database, name = found
+@_on_database
+async def incident_page(datasette: Any, request: Request, database: Any, name: str) -> Response:
     incident_id = int(request.url_vars["id"])
     incident = await _read(database, lambda db: queries.incident_detail(db, incident_id))
     if incident is None:
@@ -147,11 +157,8 @@ async def incident_page(datasette: Any, request: Request) -> Response:
     return await _render(datasette, request, "scamwatch_incident.html", context)
 
 
-async def feedback_page(datasette: Any, request: Request) -> Response:
-    found = _database(datasette, request)
-    if found is None:
-        return await _not_found(datasette, request, "database")
-    database, name = found
+@_on_database
+async def feedback_page(datasette: Any, request: Request, database: Any, name: str) -> Response:
     token = request.args.get("t") or ""
     if request.method == "POST":
         token = (await request.post_vars()).get("t") or ""
