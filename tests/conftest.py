@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import netguard
+from tests.alerts_fixtures import SmtpSink, WebhookSink
 from tests.httpserver import TestServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,3 +75,17 @@ def http_server() -> Iterator[TestServer]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "scamwatch.db"
+
+
+@pytest.fixture
+def hook() -> Iterator[WebhookSink]:
+    """A real webhook sink on 127.0.0.1 for Apprise's json:// channels."""
+    with WebhookSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for Apprise's mailto:// channels."""
+    with SmtpSink() as sink:
+        yield sink

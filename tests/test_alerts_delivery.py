@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,18 +17,6 @@ from tests.alerts_fixtures import SmtpSink, WebhookSink, add_story, alerts_setup
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 TEXT = ("Officials said on Monday that 20 Indonesians were held in a scam compound in Myawaddy. "
         "The rain continued. They were forced to defraud strangers online.")
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookSink]:
-    with WebhookSink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
 
 
 def routes_toml(hook: WebhookSink, smtp: SmtpSink, extra: str = "") -> str:

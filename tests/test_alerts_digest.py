@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from alerts.stage import alert_due
 from tests.alerts_fixtures import WebhookSink, add_story, alerts_setup
 
 # 2026-11-23 00:30 UTC = 07:30 in Jakarta (UTC+7); the 08:00 Jakarta digest is at 01:00 UTC.
 T0 = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookSink]:
-    with WebhookSink() as sink:
-        yield sink
 
 
 def story(db, n: int, score: float = 0.9, when: datetime = T0) -> int:  # type: ignore[no-untyped-def]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,18 +14,6 @@ from alerts.stage import alert_due
 from tests.alerts_fixtures import SmtpSink, WebhookSink, add_story, alerts_setup
 
 T0 = datetime(2026, 12, 5, 6, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookSink]:
-    with WebhookSink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
 
 
 def setup(tmp_path: Path, hook: WebhookSink, smtp: SmtpSink):  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,12 +15,6 @@ from crawler.app.status import stalled_since
 from tests.alerts_fixtures import WebhookSink, alerts_setup
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookSink]:
-    with WebhookSink() as sink:
-        yield sink
 
 
 def config_for(tmp_path: Path, hook: WebhookSink, tag: str | None = "ops"):  # type: ignore[no-untyped-def]

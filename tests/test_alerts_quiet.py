@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,12 +26,6 @@ JAKARTA = "Asia/Jakarta"
 BEFORE = datetime(2026, 11, 23, 14, 58, tzinfo=UTC)  # 21:58 in Jakarta
 QUIET = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)    # 23:00 in Jakarta
 END = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)       # 07:00 in Jakarta, the next local day
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookSink]:
-    with WebhookSink() as sink:
-        yield sink
 
 
 def quiet_route(hook: WebhookSink, extra: str = "", head: str = "") -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,12 +21,6 @@ from tests.alerts_fixtures import SmtpSink, WebhookSink, add_story, alerts_setup
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 HEAD = "[crawler]\ninclude_default_sources = false\n[alerts]\nthrottle = false\n"
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookSink]:
-    with WebhookSink() as sink:
-        yield sink
 
 
 def write(tmp_path: Path, body: str) -> Path:
