@@ -4,6 +4,7 @@ stored and leaks no secret. The module prints its tally at the end (slow tier)."
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -428,3 +429,55 @@ def test_private_address_spellings_are_refused() -> None:
         with pytest.raises(PrivateAddressRefused, match="non-public|loopback"):
             asyncio.run(guard.process_request(Request(f"http://{host}/latest/meta-data")))
         tally()
+
+
+# -- limits: endless and slow streams, oversized bodies, redirects off http ---------------------
+STREAM_KINDS = {"headers": "headers_too_large", "slow-headers": "timeout", "endless": "too_large",
+                "chunked": "too_large", "declared": "too_large", "drip": "timeout"}
+
+
+@pytest.mark.slow
+def test_endless_and_slow_streams_are_refused_and_the_good_source_still_gets_through(tmp_path: Path) -> None:
+    from tests.streamserver import StreamServer, declared, drip, endless_body, endless_headers
+
+    streams = {"headers": endless_headers, "slow-headers": drip(0.5, headers_too=True), "endless": endless_body(),
+               "chunked": endless_body(chunked=True), "declared": declared(10**12), "drip": drip(1.0)}
+    routes = {f"{prefix}/{name}": stream for name, stream in streams.items() for prefix in ("", "/a")}
+    with StreamServer(routes) as hostile, httpserver.TestServer() as good:
+        good.set("/feed.xml", rss([("A good entry", good.url("/g"), "fine")]))
+        good.set("/file.xml", b"", status=302, headers={"Location": "file:///etc/passwd"})
+        good.set("/list.html", "<ul>" + "".join(f'<li class="r"><a href="{hostile.url("/a/" + name)}"></a></li>'
+                                                for name in streams) + "</ul>")
+        sources = [(name, hostile.url("/" + name), "") for name in streams] + [
+            ("good", good.url("/feed.xml"), ""), ("file", good.url("/file.xml"), ""),
+            ("press", good.url("/list.html"), 'kind = "listing"\nlink_selector = "li.r a"\n')]
+        config = tmp_path / "sw.toml"
+        config.write_text('[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n'
+                          'obey_robots = false\ndownload_delay = 0.0\nretries = 0\ntimeout = "2s"\n'
+                          "max_response_bytes = 1000000\nmax_articles_per_source = 10\n" + "".join(
+                              f'[[sources]]\nname = "{name}"\nurl = "{url}"\nallow_private = true\n{extra}'
+                              for name, url, extra in sources), "utf-8")
+        gathered = CliRunner().invoke(main, ["--config", str(config), "gather"])
+        assert "Traceback" not in gathered.output, gathered.output
+        assert hostile.sent["/headers"] < 64_000_000   # read up to the limit, then hung up on
+    status = CliRunner().invoke(main, ["--config", str(config), "status"]).output
+    with sqlite3.connect(tmp_path / "sw.db") as conn:
+        conn.row_factory = sqlite3.Row
+        rows = {r["name"]: r for r in conn.execute("SELECT * FROM sources")}
+        rejects = {r["url"].rsplit("/", 1)[1]: r for r in conn.execute("SELECT * FROM rejects")}
+        titles = [r[0] for r in conn.execute("SELECT title FROM items")]
+    assert titles == ["A good entry"] and rows["good"]["last_error_kind"] is None
+    assert rows["press"]["last_error_kind"] is None   # a listing whose links fail is itself fine
+    for name, kind in {**STREAM_KINDS, "file": "bad_redirect"}.items():
+        row = rows[name]
+        assert row["last_error_kind"] == kind, (name, dict(row))
+        if kind == "too_large":
+            assert "-byte limit (crawler.max_response_bytes)" in row["last_error"], dict(row)
+        assert re.search(rf"^  {name} +FAILING .* last error: {kind}$", status, re.M), (name, status)
+        tally()
+    for name, kind in STREAM_KINDS.items():
+        assert rejects[name]["kind"] == kind and "Cancelled" not in rejects[name]["reason"], dict(rejects[name])
+        assert rejects[name]["permanent"] == (kind != "timeout")
+        tally()
+    assert "headers ran past 200 lines" in rows["headers"]["last_error"]
+    assert "redirects to a file: URL" in rows["file"]["last_error"]

@@ -30,12 +30,18 @@ from twisted.web.error import SchemeNotSupported
 
 from crawler.base.clock import iso, later
 from crawler.gather.config import CrawlerConfig
-from crawler.gather.downloads import CrawlStopped
-from crawler.gather.middlewares import BodyTooLarge, PrivateAddressRefused, RobotsForbidden, TooManyRedirects
+from crawler.gather.downloads import CrawlStopped, HeadersTooLarge, ResponseTooLarge
+from crawler.gather.middlewares import (
+    BadRedirect,
+    BodyTooLarge,
+    PrivateAddressRefused,
+    RobotsForbidden,
+    TooManyRedirects,
+)
 
 # Failure kinds that will not go away by asking again soon (for article URLs).
 PERMANENT_KINDS = frozenset({"robots", "http_4xx", "http_404", "http_410", "private_address", "too_large",
-                             "redirects", "not_http", "too_slow"})
+                             "headers_too_large", "redirects", "bad_redirect", "not_http", "too_slow"})
 GROW, SHRINK = 1.5, 0.5  # interval factors: nothing new / something new
 
 
@@ -64,8 +70,10 @@ _KINDS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
     ("robots", (RobotsForbidden,)),
     ("private_address", (PrivateAddressRefused,)),
     ("redirects", (TooManyRedirects,)),
+    ("bad_redirect", (BadRedirect,)),
     ("download", (CrawlStopped,)),
-    ("too_large", (BodyTooLarge, DownloadCancelledError)),  # Scrapy cancels only a body over DOWNLOAD_MAXSIZE
+    ("headers_too_large", (HeadersTooLarge,)),
+    ("too_large", (BodyTooLarge, ResponseTooLarge, DownloadCancelledError)),  # Scrapy cancels only for size
     ("timeout", (DownloadTimeoutError, tx_error.TimeoutError, defer.TimeoutError, TimeoutError)),
     ("dns", (CannotResolveHostError, tx_error.DNSLookupError)),
     ("not_http", (UnsupportedURLSchemeError, SchemeNotSupported, NotSupported)),

@@ -5,7 +5,8 @@ Scrapy's robots.txt, redirect and decompression middlewares all drop a request w
 :class:`~scrapy.exceptions.IgnoreRequest`; the subclasses here re-raise it as
 :class:`RobotsForbidden` or :class:`TooManyRedirects` through the public middleware hooks,
 so the health module can tell the failures apart by type (and a decompressed body over the
-size limit as :class:`BodyTooLarge`)."""
+size limit as :class:`BodyTooLarge`). A redirect to a scheme other than http(s), which Scrapy
+passes on as the 3xx response itself, is a :class:`BadRedirect`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import logging
 import re
 import socket
 from typing import Any, Self
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -26,6 +27,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
+from w3lib.url import safe_url_string
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,10 @@ class TooManyRedirects(IgnoreRequest):
     """The request was redirected more than ``REDIRECT_MAX_TIMES``."""
 
 
+class BadRedirect(IgnoreRequest):
+    """The response redirects to a URL that is not http(s) (``file:``, ``ftp:``, ``data:``…)."""
+
+
 class BodyTooLarge(IgnoreRequest):
     """The response body, once decompressed, exceeds ``DOWNLOAD_MAXSIZE``."""
 
@@ -87,10 +93,32 @@ class _NamesDroppedResponses:
             raise self.dropped(str(exc)) from exc
 
 
-class NamedRedirectMiddleware(_NamesDroppedResponses, RedirectMiddleware):  # type: ignore[misc]
-    """Scrapy's redirect middleware; giving up after too many hops is a :class:`TooManyRedirects`."""
+class NamedRedirectMiddleware(_NamesDroppedResponses, RedirectMiddleware):
+    """Scrapy's redirect middleware; giving up after too many hops is a :class:`TooManyRedirects`,
+    a redirect it will not follow for its scheme a :class:`BadRedirect`."""
 
     dropped = TooManyRedirects
+    FOLLOWED = frozenset({301, 302, 303, 307, 308})
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        scheme = self._unfollowed_scheme(request, response)
+        if scheme is not None:  # Scrapy would pass the 3xx on as the answer (or fail on a javascript: URL)
+            raise BadRedirect(f"HTTP {response.status} redirects to a {scheme}: URL; only http and https are followed")
+        return super().process_response(request, response)
+
+    def _unfollowed_scheme(self, request: Request, response: Response) -> str | None:
+        """The scheme of a redirect Scrapy would follow but for its scheme; None for any other response."""
+        meta = request.meta
+        handled = getattr(getattr(self.crawler, "spider", None), "handle_httpstatus_list", ())
+        location = response.headers.get("Location")
+        if (response.status not in self.FOLLOWED or not location or meta.get("dont_redirect")
+                or meta.get("handle_httpstatus_all") or response.status in handled
+                or response.status in meta.get("handle_httpstatus_list", ())):
+            return None
+        if location.startswith(b"//"):
+            return None  # the request's own scheme
+        scheme = urlsplit(urljoin(request.url, safe_url_string(location))).scheme.casefold()
+        return None if scheme in ("http", "https") else scheme or "schemeless"
 
 
 class NamedHttpCompressionMiddleware(_NamesDroppedResponses, HttpCompressionMiddleware):  # type: ignore[misc]

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.gather.config import CrawlerConfig, SourceConfig
+from crawler.gather.headerlimits import DEFAULT_LIMITS
 
 STOPPABLE_HANDLER = "crawler.gather.downloads.StoppableHTTPHandler"
 RETRY_BACKOFF_BASE = 0.5   # seconds before the first retry; doubles per retry
@@ -53,6 +54,9 @@ def scrapy_settings(config: CrawlerConfig, sources: list[SourceConfig]) -> dict[
         "DOWNLOAD_TIMEOUT": float(config.timeout),
         "DOWNLOAD_MAXSIZE": config.max_response_bytes,
         "DOWNLOAD_WARNSIZE": max(1, config.max_response_bytes // 2),
+        # the header section: endless header lines are cut here (DOWNLOAD_TIMEOUT bounds its time)
+        "SCAMWATCH_MAX_HEADER_LINES": DEFAULT_LIMITS.lines,
+        "SCAMWATCH_MAX_HEADER_BYTES": DEFAULT_LIMITS.bytes,
         "RETRY_ENABLED": config.retries > 0,
         "RETRY_TIMES": config.retries,
         "RETRY_GIVE_UP_LOG_LEVEL": "INFO",
