@@ -446,8 +446,9 @@ def test_endless_and_slow_streams_are_refused_and_the_good_source_still_gets_thr
     with StreamServer(routes) as hostile, httpserver.TestServer() as good:
         good.set("/feed.xml", rss([("A good entry", good.url("/g"), "fine")]))
         good.set("/file.xml", b"", status=302, headers={"Location": "file:///etc/passwd"})
-        good.set("/list.html", "<ul>" + "".join(f'<li class="r"><a href="{hostile.url("/a/" + name)}"></a></li>'
-                                                for name in streams) + "</ul>")
+        good.set("/a/file", b"", status=301, headers={"Location": "file:///etc/passwd"})
+        links = [hostile.url("/a/" + name) for name in streams] + [good.url("/a/file")]
+        good.set("/list.html", "".join(f'<li class="r"><a href="{link}"></a></li>' for link in links))
         sources = [(name, hostile.url("/" + name), "") for name in streams] + [
             ("good", good.url("/feed.xml"), ""), ("file", good.url("/file.xml"), ""),
             ("press", good.url("/list.html"), 'kind = "listing"\nlink_selector = "li.r a"\n')]
@@ -475,9 +476,9 @@ def test_endless_and_slow_streams_are_refused_and_the_good_source_still_gets_thr
             assert "-byte limit (crawler.max_response_bytes)" in row["last_error"], dict(row)
         assert re.search(rf"^  {name} +FAILING .* last error: {kind}$", status, re.M), (name, status)
         tally()
-    for name, kind in STREAM_KINDS.items():
+    for name, kind in {**STREAM_KINDS, "file": "bad_redirect"}.items():
         assert rejects[name]["kind"] == kind and "Cancelled" not in rejects[name]["reason"], dict(rejects[name])
         assert rejects[name]["permanent"] == (kind != "timeout")
         tally()
-    assert "headers ran past 200 lines" in rows["headers"]["last_error"]
+    assert "headers ran past the limit of 200 lines" in rows["headers"]["last_error"]
     assert "redirects to a file: URL" in rows["file"]["last_error"]

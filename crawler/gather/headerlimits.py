@@ -55,9 +55,9 @@ class BoundedParser(_LenientHTTPClientParser):
             self._seen_lines += 1
             self._seen_bytes += len(line) + 1
             if self._seen_lines > self.limits.lines:
-                raise HeaderLimitExceeded(f"the response headers ran past {self.limits.lines} lines")
+                raise HeaderLimitExceeded(f"the response headers ran past the limit of {self.limits.lines} lines")
             if self._seen_bytes > self.limits.bytes:
-                raise HeaderLimitExceeded(f"the response headers ran past {self.limits.bytes:,} bytes")
+                raise HeaderLimitExceeded(f"the response headers ran past the limit of {self.limits.bytes:,} bytes")
         super().lineReceived(line)
 
 
