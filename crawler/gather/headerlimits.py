@@ -2,8 +2,9 @@
 
 Twisted's HTTP/1.1 client reads header lines until the blank line with no limit on their
 number (``LineReceiver.MAX_LENGTH`` bounds only one line), so a server that sends header
-lines forever grows the process until the download timeout, hundreds of MB a second on a
-fast link. This module is the one place that subclasses the client's parser, the way Scrapy's
+lines forever keeps the process growing until the download timeout (past 500 MB, measured).
+``DOWNLOAD_TIMEOUT`` already bounds the time the header section may take (a slow drip of header
+bytes fails as a timeout). This module is the one place that subclasses the client's parser, the way Scrapy's
 own handler does (``scrapy.core.downloader.handlers.http11``: its connection pool's factory
 builds a protocol that swaps the class of each response's parser):
 
@@ -14,7 +15,8 @@ builds a protocol that swaps the class of each response's parser):
   :class:`crawler.gather.downloads.StoppableHTTPHandler`.
 - :func:`header_limit_exceeded` finds the exception again behind Scrapy's wrapping.
 
-Tested with the Scrapy and Twisted ranges pinned in ``pyproject.toml`` (tests/test_download_limits.py).
+It leans on Scrapy's private client classes, so it is tested with the Scrapy range pinned in
+``pyproject.toml`` (tests/test_download_limits.py); a Scrapy without them fails at import.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class HeaderLimits:
 
 
 DEFAULT_LIMITS = HeaderLimits(lines=200, bytes=256 * 1024)   # Python's http.client allows 100 lines; curl 300 KB
+
 
 class HeaderLimitExceeded(Exception):
     """A response's header section went past :class:`HeaderLimits`."""
