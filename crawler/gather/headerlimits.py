@@ -2,7 +2,7 @@
 
 Twisted's HTTP/1.1 client reads header lines until the blank line with no limit on their
 number (``LineReceiver.MAX_LENGTH`` bounds only one line), so a server that sends header
-lines forever keeps the process growing until the download timeout (past 500 MB, measured).
+lines forever keeps the process growing until the download timeout (issue 14 saw it pass 500 MB).
 ``DOWNLOAD_TIMEOUT`` already bounds the time the header section may take (a slow drip of header
 bytes fails as a timeout). This module is the one place that subclasses the client's parser, the way Scrapy's
 own handler does (``scrapy.core.downloader.handlers.http11``: its connection pool's factory
