@@ -50,7 +50,8 @@ def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any
 def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
     """Whether ``story`` tells nothing beyond the alerted stories of its incident dated within ``days``
     of it (and naming the same years, where both name some): no count ``factor`` times the largest
-    they gave, no later status, no other nationality or place. Such a story is most likely the same
+    they gave, no later status, no other nationality, no place they did not name (where the victims are
+    held, when only their country was known, is news). Such a story is most likely the same
     event in other words or another language, which grouping could not join; a later or larger group
     is news."""
     close = [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
@@ -66,7 +67,7 @@ def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, day
         return False
     if set(story.nationalities) - {n for s in close for n in s.get("nationalities") or []}:
         return False
-    known = {p for s in close for p in [*(s.get("places") or []), *(s.get("locations") or [])]}
+    known = {p for s in close for p in s.get("places") or []}
     return all(_within(p, known) for p in story.places)
 
 
