@@ -60,7 +60,7 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
 
 @dataclass(frozen=True)
 class StorySettings:
-    """What alert kinds read of the stories stage's settings (when the configuration has them)."""
+    """What alert kinds read of the stories stage's settings (defaults: for a caller without a configuration)."""
 
     window_days: int | None = None  # "first report in N days"
     event_days: float = kinds.SAME_EVENT_DAYS
@@ -68,10 +68,8 @@ class StorySettings:
 
 
 def _story_settings(config: AlertsContext) -> StorySettings:
-    stories = getattr(config, "stories", None)
-    window = getattr(stories, "incident_window_days", None)
-    days = getattr(stories, "event_days", kinds.SAME_EVENT_DAYS)
-    return StorySettings(window if isinstance(window, int) else None, float(days), config.alerts.update_count_factor)
+    return StorySettings(config.stories.incident_window_days, float(config.stories.event_days),
+                         config.alerts.update_count_factor)
 
 
 def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
