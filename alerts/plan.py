@@ -18,11 +18,12 @@ import sqlite_utils
 
 from alerts import digest, kinds, outbox, quiet, source
 from alerts.config import AlertsContext, RouteConfig
-from alerts.content import StoryView
+from alerts.content import StoryView, alert_title
 from alerts.links import Links
 from alerts.messages import digest_entry, render_digest, story_values
 from alerts.routing import Decision, decide, matches
 from alerts.templates import Link, TemplateSet
+from alerts.wording import KINDS
 from classifier.queries import dismissed_stories
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,8 @@ def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
     alert_kind = kinds.alert_kind(decision.kind, story, siblings, settings.count_factor, settings.event_days)
     if alert_kind is None:
         return None, {}, decision.kind
-    values: dict[str, object] = {"alert_kind": alert_kind, "title": kinds.title(
-        alert_kind, story, window_days=settings.window_days, changes=list(decision.changes),
-        first_reported=story.first_reported)}
+    values: dict[str, object] = {"alert_kind": alert_kind, "title": alert_title(
+        story, KINDS[alert_kind], decision.changes, window_days=settings.window_days)}
     suffix = decision.kind
     if alert_kind == kinds.UPDATE:
         report = kinds.carrier(source.reports(db, story.id), story.alerted_state, story)
