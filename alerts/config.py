@@ -147,8 +147,21 @@ class AlertsConfig:
         return next((r for r in self.effective_routes if r.name == name), None)
 
 
+class StoryTimes(Protocol):
+    """What alert kinds read of the stories stage's settings (its ``[stories]`` section satisfies this)."""
+
+    @property
+    def incident_window_days(self) -> int: ...
+
+    @property
+    def event_days(self) -> float: ...
+
+
 class AlertsContext(Protocol):
     """What the alert stage reads of the configuration (the top layer's ``Config`` provides it)."""
+
+    @property
+    def stories(self) -> StoryTimes: ...
 
     @property
     def alerts(self) -> AlertsConfig: ...

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from alerts.wording import STATUS_VERBS, Kind, shorten, status_words
-from classifier.queries import plural_demonyms
+from classifier.queries import place_chain, plural_demonyms
 
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=[A-Z0-9\"“‘(])")
 _CUES = re.compile(
@@ -90,20 +91,35 @@ def what_happened(nationalities: list[str], count: int | None, status: str | Non
     return f"Scam-compound report from {where}" if where else ""
 
 
-def alert_title(story: StoryView, kind: Kind, changes: tuple[str, ...] = ()) -> str:
-    """The kind, then what happened: 'New incident: 20 Indonesians held in Myawaddy, Myanmar'."""
-    what = what_happened(story.nationalities, story.count, story.status, story.locations)
-    what = what or shorten(story.headline, 80)
+def alert_title(story: StoryView, kind: Kind, changes: tuple[str, ...] | list[str] = (),
+                window_days: int | None = None) -> str:
+    """The kind, then what happened, the place of captivity before the country:
+    'New incident: 27 Indonesians held in Bavet, Cambodia — first report in 30 days' (``window_days``),
+    'Follow-up on Indonesians in Cambodia (first reported 5 Dec): 41 Indonesians rescued in Bavet, Cambodia',
+    'Update (27 → 41 people): 41 Indonesians held in Bavet, Cambodia'. Only a new incident says "new"."""
+    where = list(dict.fromkeys([*story.places[:1], *story.locations]))[:2]
+    what = what_happened(story.nationalities, story.count, story.status, where) or shorten(story.headline, 80)
+    if kind.key == "new_incident":
+        return f"{kind.label}: {what}" + (f" — first report in {window_days} days" if window_days else "")
     if kind.key == "follow_up":
-        opened = next((i for i in story.incidents if not i.get("is_new")), None)
-        if opened:
-            who = plural_demonyms().get(opened["nationality"], f"{opened['nationality']} nationals")
-            since = (opened.get("first_reported") or "")[:10]
-            return f"Follow-up on {who} in {opened['location']}" + (f" (first reported {since})" if since else "") \
-                + f": {what}"
+        opened = next((i for i in story.incidents if not i.get("is_new")), {})
+        group = people([opened["nationality"]] if opened.get("nationality") else story.nationalities, None)
+        country = place_chain(opened["location"])[-1] if opened.get("location") else next(iter(story.locations), "")
+        day = _day(story.first_reported or opened.get("first_reported"))
+        return (f"Follow-up on {group or 'people'}" + (f" in {country}" if country else "")
+                + (f" (first reported {day})" if day else "") + f": {what}")
     if kind.key == "update" and changes:
         return f"Update ({'; '.join(changes)}): {what}"
     return f"{kind.label}: {what}"
+
+
+def _day(stamp: str | None) -> str:
+    """'5 Dec' ('' when ``stamp`` is no date)."""
+    try:
+        when = datetime.fromisoformat((stamp or "").replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return f"{when.day} {when:%b}"
 
 
 def key_sentences(story: StoryView, limit: int = 2) -> list[str]:

@@ -11,7 +11,7 @@ Decided when a story is first alerted or changes (:func:`alert_kind`):
   nationality or place added); it links the report that carries the new fact (:func:`carrier`);
 - none: a report that adds nothing joins its story silently (it counts in the digest's "+N reports").
 
-:func:`title` words each kind; the word "new" appears only on a new incident. Pure functions.
+:func:`alerts.content.alert_title` words each kind. Pure functions.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from alerts.content import StoryView, people, what_happened
-from alerts.wording import shorten, status_words
+from alerts.content import StoryView
+from alerts.wording import status_words
 from classifier.queries import place_chain, plural_demonyms
 
 NEW_INCIDENT, FOLLOW_UP, UPDATE, REPORT = "new_incident", "follow_up", "update", "report"
@@ -50,7 +50,8 @@ def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any
 def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
     """Whether ``story`` tells nothing beyond the alerted stories of its incident dated within ``days``
     of it (and naming the same years, where both name some): no count ``factor`` times the largest
-    they gave, no later status, no other nationality or place. Such a story is most likely the same
+    they gave, no later status, no other nationality, no place they did not name (where the victims are
+    held, when only their country was known, is news). Such a story is most likely the same
     event in other words or another language, which grouping could not join; a later or larger group
     is news."""
     close = [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
@@ -66,7 +67,7 @@ def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, day
         return False
     if set(story.nationalities) - {n for s in close for n in s.get("nationalities") or []}:
         return False
-    known = {p for s in close for p in [*(s.get("places") or []), *(s.get("locations") or [])]}
+    known = {p for s in close for p in s.get("places") or []}
     return all(_within(p, known) for p in story.places)
 
 
@@ -140,43 +141,3 @@ def carrier(reports: list[dict[str, Any]], previous: dict[str, Any] | None,
                 or nats & set(report.get("nationalities") or [])):
             return report
     return reports[-1] if reports else None
-
-
-def _day(stamp: str | None) -> str:
-    try:
-        when = datetime.fromisoformat((stamp or "").replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    return f"{when.day} {when:%b}"
-
-
-def _where(story: StoryView) -> str:
-    """The place of captivity, then the country: 'Bavet, Cambodia'."""
-    return ", ".join(list(dict.fromkeys([*story.places[:1], *story.locations]))[:2])
-
-
-def _what(story: StoryView) -> str:
-    """'27 Indonesians held in Bavet, Cambodia', in the alert's plain words (:func:`alerts.content.what_happened`)."""
-    where = [w for w in _where(story).split(", ") if w]
-    return what_happened(story.nationalities, story.count, story.status, where) or shorten(story.headline, 80)
-
-
-def title(kind: str, story: StoryView, *, window_days: int | None = None, changes: list[str] | None = None,
-          first_reported: str | None = None) -> str:
-    """The alert's title: 'New incident: 27 Indonesians held in Bavet, Cambodia — first report in 30 days',
-    'Follow-up on Indonesians in Cambodia (first reported 5 Dec): 41 Indonesians rescued in Bavet, Cambodia',
-    'Update (27 → 41 people): 41 Indonesians held in Bavet, Cambodia'."""
-    what = _what(story)
-    if kind == NEW_INCIDENT:
-        since = f" — first report in {window_days} days" if window_days else ""
-        return f"New incident: {what}{since}"
-    if kind == FOLLOW_UP:
-        group = people(story.nationalities, None) or "people"
-        country = f" in {story.locations[0]}" if story.locations else ""
-        day = _day(first_reported)
-        return f"Follow-up on {group}{country}" + (f" (first reported {day})" if day else "") + f": {what}"
-    if kind == UPDATE:
-        return "Update" + (f" ({'; '.join(changes)})" if changes else "") + f": {what}"
-    if kind == REPORT:
-        return f"Report: {what}"
-    return what

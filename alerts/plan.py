@@ -18,11 +18,12 @@ import sqlite_utils
 
 from alerts import digest, kinds, outbox, quiet, source
 from alerts.config import AlertsContext, RouteConfig
-from alerts.content import StoryView
+from alerts.content import StoryView, alert_title
 from alerts.links import Links
 from alerts.messages import digest_entry, render_digest, story_values
 from alerts.routing import Decision, decide, matches
 from alerts.templates import Link, TemplateSet
+from alerts.wording import KINDS
 from classifier.queries import dismissed_stories
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def queue_stories(config: AlertsContext, db: sqlite_utils.Database, templates: T
 
 @dataclass(frozen=True)
 class StorySettings:
-    """What alert kinds read of the stories stage's settings (when the configuration has them)."""
+    """What alert kinds read of the stories stage's settings (defaults: for a caller without a configuration)."""
 
     window_days: int | None = None  # "first report in N days"
     event_days: float = kinds.SAME_EVENT_DAYS
@@ -68,10 +69,8 @@ class StorySettings:
 
 
 def _story_settings(config: AlertsContext) -> StorySettings:
-    stories = getattr(config, "stories", None)
-    window = getattr(stories, "incident_window_days", None)
-    days = getattr(stories, "event_days", kinds.SAME_EVENT_DAYS)
-    return StorySettings(window if isinstance(window, int) else None, float(days), config.alerts.update_count_factor)
+    return StorySettings(config.stories.incident_window_days, float(config.stories.event_days),
+                         config.alerts.update_count_factor)
 
 
 def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
@@ -83,9 +82,8 @@ def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
     alert_kind = kinds.alert_kind(decision.kind, story, siblings, settings.count_factor, settings.event_days)
     if alert_kind is None:
         return None, {}, decision.kind
-    values: dict[str, object] = {"alert_kind": alert_kind, "title": kinds.title(
-        alert_kind, story, window_days=settings.window_days, changes=list(decision.changes),
-        first_reported=story.first_reported)}
+    values: dict[str, object] = {"alert_kind": alert_kind, "title": alert_title(
+        story, KINDS[alert_kind], decision.changes, window_days=settings.window_days)}
     suffix = decision.kind
     if alert_kind == kinds.UPDATE:
         report = kinds.carrier(source.reports(db, story.id), story.alerted_state, story)

@@ -114,7 +114,6 @@ def run_classified(rows: list[dict[str, Any]], report_path: Path, classified: Pa
     for table in ("stories", "story_links", "story_index", "story_lsh", "incidents", "story_incidents",
                   "story_event_facts"):
         db.execute(f"DELETE FROM {table}")
-    db.execute("UPDATE items SET story_id = NULL")
     db.conn.commit()
     config_path = _config_file(folder, settings)
     config = load_config(config_path) if config_path else load_config(None)

@@ -38,7 +38,7 @@ def test_title_says_kind_who_where_how_many() -> None:
     follow = story(incidents=[{"nationality": "Indonesia", "location": "Myanmar", "is_new": 0,
                                "first_reported": "2026-12-01T08:00:00+00:00"}])
     assert alert_title(follow, KINDS["follow_up"]) == (
-        "Follow-up on Indonesians in Myanmar (first reported 2026-12-01): 20 Indonesians held in Myawaddy, Myanmar")
+        "Follow-up on Indonesians in Myanmar (first reported 1 Dec): 20 Indonesians held in Myawaddy, Myanmar")
 
 
 @pytest.mark.parametrize(("kind", "new_incident", "follows", "expected"), [

@@ -14,7 +14,7 @@ from classifier.stories import event_store, queries
 from classifier.stories.stage import group_pending
 from crawler.app.config import Config
 from tests.alerts_fixtures import WebhookSink, alerts_setup
-from tests.events_fixtures import first_event, later_incident, second_group, updated_copy
+from tests.events_fixtures import DAY0, first_event, later_incident, second_group, updated_copy
 from tests.stories_fixtures import store, story_of
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -181,3 +181,26 @@ def test_a_story_keeps_the_places_its_reports_name_and_its_incident_is_on_the_ma
     assert json.loads(story["places"]) == ["Bavet"] and json.loads(story["locations"]) == ["Cambodia"]
     [spot] = db.query("SELECT nationality, location, latitude, longitude FROM incident_map")
     assert (spot["nationality"], spot["location"]) == ("Indonesia", "Bavet") and spot["latitude"] is not None
+
+
+def test_reports_naming_other_months_stay_apart_however_alike(setup: tuple[Config, sqlite_utils.Database]) -> None:
+    """An archive without dates: the months the openings name are the clock (March and October: two events)."""
+    import numpy as np
+
+    config, db = setup
+    wire, _, foreign = first_event()
+    march = {**wire, "text": wire["text"].replace("on Monday", "on Monday 2 March")}
+    alike = np.full(8, 8 ** -0.5, dtype=np.float32)
+
+    def grouped(other_text: str) -> bool:
+        other = {**foreign, "count": None, "text": other_text, "id": f"f{len(other_text)}",
+                 "canonical_url": f"https://f{len(other_text)}.example.org/news", "published": DAY0}
+        ids = store(db, {**march, "id": f"w{len(other_text)}", "published": DAY0,
+                         "canonical_url": f"https://w{len(other_text)}.example.org/news"}, other)
+        db["embeddings_multilingual"].insert_all({"item_id": i, "model": "use-multilingual-v3", "dim": 8,
+                                                  "vector": alike.tobytes()} for i in ids)
+        group_pending(config, db)
+        return story_of(db, ids[0]) == story_of(db, ids[1])
+
+    assert grouped(foreign["text"].replace("pada hari Senin", "pada hari Senin 2 Maret"))
+    assert not grouped(foreign["text"].replace("pada hari Senin", "pada 14 Oktober"))

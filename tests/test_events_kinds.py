@@ -1,24 +1,25 @@
-"""Alert kinds and their titles (alerts/kinds.py): pure functions over a story and what was alerted."""
+"""Alert kinds (alerts/kinds.py) and their titles (alerts.content.alert_title): pure functions over a story."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from alerts import kinds
-from alerts.content import StoryView
+from alerts.content import StoryView, alert_title
+from alerts.wording import KINDS
 
 BAVET = StoryView(id=1, headline="h", best_score=0.9, nationalities=["Indonesia"], locations=["Cambodia"],
                   places=["Bavet"], count=27, status="held", first_published="2026-03-02T06:00:00+00:00")
 
 
 def test_titles_say_new_only_for_a_new_incident() -> None:
-    assert kinds.title(kinds.NEW_INCIDENT, BAVET, window_days=30) == (
+    assert alert_title(BAVET, KINDS[kinds.NEW_INCIDENT], window_days=30) == (
         "New incident: 27 Indonesians held in Bavet, Cambodia — first report in 30 days")
-    follow = kinds.title(kinds.FOLLOW_UP, replace(BAVET, count=41, status="rescued"),
-                         first_reported="2025-12-05T10:00:00+00:00")
+    follow = alert_title(replace(BAVET, count=41, status="rescued", first_reported="2025-12-05T10:00:00+00:00"),
+                         KINDS[kinds.FOLLOW_UP])
     assert follow == ("Follow-up on Indonesians in Cambodia (first reported 5 Dec): "
                       "41 Indonesians rescued in Bavet, Cambodia")
-    update = kinds.title(kinds.UPDATE, replace(BAVET, count=41), changes=["27 → 41 people"])
+    update = alert_title(replace(BAVET, count=41), KINDS[kinds.UPDATE], ["27 → 41 people"])
     assert update == "Update (27 → 41 people): 41 Indonesians held in Bavet, Cambodia"
     for title in (follow, update):
         assert "new" not in title.lower()

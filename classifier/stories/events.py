@@ -7,7 +7,7 @@ counts (the same, or an updated figure: a near copy citing the earlier one) and 
 best cosine to the story's reports (a multilingual embedding when the classify stage stores one;
 reports in different languages count at least ``event_other_language_cosine``) plus the names and
 figures they share, plus what agreeing facts add. Different events of one nationality in one place
-stay apart when their dates are far apart, their openings name other years, their counts differ,
+stay apart when their dates are far apart, their openings name other years or months, their counts differ,
 or their texts are unlike. A report naming no nationality joins a near neighbour's story by text
 alone (``event_text_threshold``).
 """
@@ -24,7 +24,14 @@ from classifier.stories import event_store
 from classifier.stories.config import StoriesConfig
 from classifier.stories.event_store import Member
 from classifier.stories.facts import Facts
-from classifier.stories.textsim import Fingerprint, match_probability, other_years, pair_features, shared_names
+from classifier.stories.textsim import (
+    Fingerprint,
+    match_probability,
+    other_months,
+    other_years,
+    pair_features,
+    shared_names,
+)
 
 DAY = 86400.0
 BUCKET_LIMIT = 200  # newest reports per nationality in the window: bounds the cost of a busy key
@@ -101,7 +108,8 @@ class EventMatcher:
         best = 0.0
         for member in sorted(members)[-MEMBERS:]:
             other = prints(member)
-            if other is not None and ((years and other_years(fp, other)) or (numbers and fp.disagrees(other))):
+            if other is not None and ((years and (other_years(fp, other) or other_months(fp, other)))
+                                      or (numbers and fp.disagrees(other))):
                 return 0.0  # another event, however alike the wording
             names = shared_names(fp, other) if other is not None else 0
             cos = cosine(member)

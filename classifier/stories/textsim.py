@@ -20,12 +20,14 @@ from functools import cached_property
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
 
+from classifier.stories.dates import apart, months_named
 from crawler.base.sentences import split_sentences
 from crawler.base.text import fold
 
 NUM_PERM = 64
 LEAD_WORDS = 60
 LEAD_CHARS = 600
+DATE_CHARS = 1500  # a report's dateline is often in its second paragraph
 MAX_CHARS = 6000  # copies are recognised by their beginning; long texts cost without helping
 BANDS = 16  # 16 bands x 4 rows: pairs with word-3-shingle Jaccard >= ~0.5 share a bucket
 _WORD = re.compile(r"\w+")
@@ -83,6 +85,11 @@ class Fingerprint:
         """Years named in the headline and opening (1990-2099): when the reported event happened."""
         lead = f"{self._title} {self.body[:LEAD_CHARS]}"
         return frozenset(int(y) for y in _YEAR.findall(lead))
+
+    @cached_property
+    def months(self) -> frozenset[int]:
+        """Months named in the headline and opening (:func:`classifier.stories.dates.months_named`)."""
+        return months_named(f"{self._title} {self.body[:DATE_CHARS]}")
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -197,3 +204,8 @@ def shared_names(a: Fingerprint, b: Fingerprint) -> int:
 def other_years(a: Fingerprint, b: Fingerprint) -> bool:
     """Both openings name years, and none in common: reports of events in different years."""
     return bool(a.years and b.years and not a.years & b.years)
+
+
+def other_months(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both openings name months, none the same or next to one the other names: another time of year."""
+    return apart(a.months, b.months)
