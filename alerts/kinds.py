@@ -37,6 +37,7 @@ def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any
 
     A first alert on an open incident is a follow-up only when it tells more than the incident's
     alerted stories of the last ``days`` (``siblings``: their alerted states): else it joins silently (None).
+    An update whose only news is a figure those stories gave is silent too (:func:`already_told`).
     A relevant story on no incident (no victims' nationality named) is a plain report."""
     if routing_kind == "new":
         if story.new_incident:
@@ -44,7 +45,9 @@ def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any
         if not story.incidents and not siblings:
             return REPORT
         return None if repeats(story, siblings or [], factor, days) else FOLLOW_UP
-    return UPDATE if routing_kind == "update" else None
+    if routing_kind == "update":
+        return None if already_told(story, siblings or [], factor, days) else UPDATE
+    return None
 
 
 def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
@@ -54,9 +57,7 @@ def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, day
     held, when only their country was known, is news). Such a story is most likely the same
     event in other words or another language, which grouping could not join; a later or larger group
     is news."""
-    close = [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
-                                                          s.get("published"))) is not None and gap <= days
-             and not (story.years and s.get("years") and not set(story.years) & set(s["years"]))]
+    close = _close(story, siblings, days)
     if not close:
         return False
     counts = [s["count"] for s in close if s.get("count")]
@@ -69,6 +70,27 @@ def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, day
         return False
     known = {p for s in close for p in s.get("places") or []}
     return all(_within(p, known) for p in story.places)
+
+
+def already_told(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
+    """Whether the only material change of ``story`` since its alert is a head count that an alerted
+    story of its incident dated within ``days`` already gave (within ``factor``): the officer heard the
+    figure from another outlet's story of the event, which grouping kept apart. A figure nobody gave is
+    news, however small beside another group's; so is a status, a nationality or a place (a story
+    alerted silently as a repeat must not stay silent when it develops)."""
+    previous = story.alerted_state or {}
+    changes = material_changes(previous, story, factor)
+    if len(changes) != 1 or not count_changed(previous.get("count"), story.count, factor) or not story.count:
+        return False
+    return any(s.get("count") and max(s["count"], story.count) < min(s["count"], story.count) * factor
+               for s in _close(story, siblings, days))
+
+
+def _close(story: StoryView, siblings: list[dict[str, Any]], days: float) -> list[dict[str, Any]]:
+    """The siblings dated within ``days`` of ``story`` that name the same years, where both name some."""
+    return [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
+                                                         s.get("published"))) is not None and gap <= days
+            and not (story.years and s.get("years") and not set(story.years) & set(s["years"]))]
 
 
 def _days_between(a: str | None, b: str | None) -> float | None:

@@ -78,7 +78,8 @@ def kind_values(db: sqlite_utils.Database, story: StoryView, decision: Decision,
     """The alert kind (:mod:`alerts.kinds`; None: a first alert repeating its incident's, sent as nothing),
     the template values it sets ($title, $alert_kind; an update links the report that carries the new
     fact) and the outbox key suffix (one per update report)."""
-    siblings = source.alerted_siblings(db, story.id) if decision.kind == "new" and not story.new_incident else []
+    told = decision.kind == "update" or (decision.kind == "new" and not story.new_incident)
+    siblings = source.alerted_siblings(db, story.id) if told else []
     alert_kind = kinds.alert_kind(decision.kind, story, siblings, settings.count_factor, settings.event_days)
     if alert_kind is None:
         return None, {}, decision.kind
@@ -100,7 +101,7 @@ def _apply(db: sqlite_utils.Database, templates: TemplateSet, story: StoryView, 
     route = decision.route
     if decision.immediate and not rate_limited(db, route, now):
         alert_kind, extra, suffix = kind_values(db, story, decision, settings or StorySettings())
-        if alert_kind is None and decision.kind == "new":
+        if alert_kind is None and decision.kind in ("new", "update"):
             return  # it repeats what its incident's alerts told: a silent join
         values = {**story_values(story, alert_kind or decision.kind, decision.changes, links, route.name, route.zone,
                                  now), **extra}

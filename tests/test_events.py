@@ -204,3 +204,32 @@ def test_reports_naming_other_months_stay_apart_however_alike(setup: tuple[Confi
 
     assert grouped(foreign["text"].replace("pada hari Senin", "pada hari Senin 2 Maret"))
     assert not grouped(foreign["text"].replace("pada hari Senin", "pada 14 Oktober"))
+
+
+def test_an_update_repeating_a_figure_its_incident_already_alerted_is_silent(
+        tmp_path: Path, hook: WebhookSink) -> None:
+    """Two outlets' stories of one event, kept apart (event merging off): the figure one alerted is no
+    news when the other's story catches up with it."""
+    from tests.events_fixtures import REWRITE, report
+
+    route = f'urls = ["desk={hook.url("desk")}"]\n[[alerts.routes]]\nname = "desk"\ntag = "desk"\n'
+    config, db = alerts_setup(tmp_path, route, "[stories]\nmerge_events = false\n")
+    wire, rewrite, _ = first_event()
+    store(db, wire)
+    group_pending(config, db)
+    assert alert_due(config, db, NOW).sent == 1                  # new incident: 27
+    store(db, rewrite)
+    group_pending(config, db)
+    assert alert_due(config, db, NOW).sent == 0                  # another outlet's story of it: silent
+    store(db, updated_copy())
+    group_pending(config, db)
+    assert alert_due(config, db, NOW).sent == 1                  # 41: a story of its own here, a follow-up
+    caught_up = report("caught-up", rewrite["title"], REWRITE.replace("The 27 had", "The 41, up from 27, had")
+                       .replace("Twenty-seven", "Forty-one"), published="2026-03-03T09:00:00+00:00",
+                       count=41, status="held")
+    [late] = store(db, caught_up)
+    group_pending(config, db)
+    assert story_of(db, late) == story_of(db, 2) != story_of(db, 1)
+    assert alert_due(config, db, NOW).sent == 0                  # 27 → 41 again: the officer has it
+    assert [r["alert_kind"] for r in db.query("SELECT alert_kind FROM alerts ORDER BY id")] == [
+        "new_incident", "follow_up"]

@@ -62,3 +62,19 @@ def test_a_report_naming_another_year_is_not_a_repeat() -> None:
     undated = replace(BAVET, id=2, new_incident=False)  # no dates: only the years its opening names tell
     assert kinds.alert_kind("new", replace(undated, years=[2025]), [alerted]) is None
     assert kinds.alert_kind("new", replace(undated, years=[2023]), [alerted]) == kinds.FOLLOW_UP
+
+
+def test_an_update_whose_figure_another_story_of_the_incident_gave_is_silent() -> None:
+    wire = {**replace(BAVET, count=41).state("alert")}  # another outlet's story, alerted with 41
+    kept_apart = replace(BAVET, id=2, new_incident=False, incidents=[{"id": 1, "is_new": 0}],
+                         alerted_state=BAVET.state("alert"))  # alerted at 27
+    assert kinds.alert_kind("update", replace(kept_apart, count=41), [wire]) is None
+    assert kinds.alert_kind("update", replace(kept_apart, count=45), [wire]) is None  # within the factor
+    assert kinds.alert_kind("update", replace(kept_apart, count=90), [wire]) == kinds.UPDATE  # nobody gave it
+    assert kinds.alert_kind("update", replace(kept_apart, count=41), []) == kinds.UPDATE
+    later = replace(kept_apart, count=41, first_published="2026-03-23T06:00:00+00:00")
+    assert kinds.alert_kind("update", later, [wire]) == kinds.UPDATE  # weeks apart: not the same telling
+    # a status or a place is news even when a figure repeats
+    assert kinds.alert_kind("update", replace(kept_apart, count=41, status="repatriated"), [wire]) == kinds.UPDATE
+    assert kinds.alert_kind("update", replace(kept_apart, count=41, places=["Bavet", "Poipet"]),
+                            [wire]) == kinds.UPDATE
