@@ -47,11 +47,12 @@ _MONTH_OF: dict[str, int] = {}
 for _names in _NAMES:
     for _number, _name in enumerate(_names, start=1):
         _MONTH_OF.setdefault(_name, _number)
-_AMBIGUOUS = {"may", "mar", "mai", "mac", "mei", "мая", "मई", "মে"}  # also common words: read beside a day only
+# Also words or names ("may", "Mars", "April Ramos"): read only beside a day number or a year.
+_AMBIGUOUS = {"may", "mar", "mai", "mac", "mei", "jun", "mars", "april", "august", "мая", "मई", "মে"}
 
 _WORDS = "|".join(sorted(map(re.escape, _MONTH_OF), key=len, reverse=True))
 _NAMED = re.compile(rf"(?<!\w)({_WORDS})(?!\w)", re.IGNORECASE)
-_DAY_NEAR = re.compile(r"\d{1,2}\D{0,3}$|^\W{0,3}\d{1,2}(?!\d)")
+_DAY_NEAR = re.compile(r"\d{1,2}\D{0,3}$|^\W{0,3}(?:\d{1,2}(?!\d)|(?:19|20)\d\d)")
 _SHORTS = "|".join(_SHORT)
 _ABBREVIATED = re.compile(rf"(?<!\w)({_SHORTS})\.?\s+\d{{1,2}}(?!\d)|(?<!\d)\d{{1,2}}\s+({_SHORTS})\b", re.IGNORECASE)
 _THAI = re.compile("|".join(map(re.escape, _THAI_SHORT)))
@@ -62,8 +63,8 @@ _NUMERIC = re.compile(r"(?<!\d)(?:(?:19|20)\d\d[-/.](\d{1,2})[-/.]\d{1,2}"   # 2
 
 def months_named(text: str) -> frozenset[int]:
     """The months (1-12) ``text`` names: month words in the languages above, "2月", "2월", "tháng 2",
-    ISO and day-first numeric dates. Words that are also ordinary words ("may", "mai") count only
-    beside a day number."""
+    ISO and day-first numeric dates. Words that are also ordinary words or names ("may", "April") count
+    only beside a day number or a year."""
     found: set[int] = set()
     for match in _NAMED.finditer(text):
         word = match.group(1).casefold()
