@@ -27,7 +27,6 @@ from crawler.base.text import fold
 NUM_PERM = 64
 LEAD_WORDS = 60
 LEAD_CHARS = 600
-DATE_CHARS = 1500  # a report's dateline is often in its second paragraph
 MAX_CHARS = 6000  # copies are recognised by their beginning; long texts cost without helping
 BANDS = 16  # 16 bands x 4 rows: pairs with word-3-shingle Jaccard >= ~0.5 share a bucket
 _WORD = re.compile(r"\w+")
@@ -89,7 +88,7 @@ class Fingerprint:
     @cached_property
     def months(self) -> frozenset[int]:
         """Months named in the headline and opening (:func:`classifier.stories.dates.months_named`)."""
-        return months_named(f"{self._title} {self.body[:DATE_CHARS]}")
+        return months_named(f"{self._title} {self.body[:LEAD_CHARS]}")
 
     @cached_property
     def names(self) -> frozenset[str]:
