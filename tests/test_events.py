@@ -233,3 +233,70 @@ def test_an_update_repeating_a_figure_its_incident_already_alerted_is_silent(
     assert alert_due(config, db, NOW).sent == 0                  # 27 → 41 again: the officer has it
     assert [r["alert_kind"] for r in db.query("SELECT alert_kind FROM alerts ORDER BY id")] == [
         "new_incident", "follow_up"]
+
+
+UN_TITLE = "Regional study finds 45,000 people forced to work in fraud compounds"
+UN_STUDY = (
+    "A study published on Wednesday by a regional migration research group estimates that 45,000 people "
+    "are being forced to work in fraud compounds across the region. The researchers interviewed survivors "
+    "and relatives, and say most victims were lured with offers of office work and then held by armed guards. "
+    "The report urges governments to treat the victims as trafficked people rather than as offenders, and "
+    "calls for joint action against the companies that run the compounds.")
+RETOLD_TITLE = "Researchers: tens of thousands trapped by scam gangs"
+RETOLD = (
+    "Tens of thousands of people, 45,000 by one estimate, are trapped by gangs that run online scams, say "
+    "academics who spoke with former captives and their families. Most had answered job adverts for office "
+    "work. The academics want victims spared from prosecution and the firms behind the gangs pursued by "
+    "several countries together.")
+
+
+def _alike(db: sqlite_utils.Database, ids: list[int]) -> None:
+    """Give the reports one title+lead vector, as a good encoder would for two tellings of one study."""
+    vector = db.execute("SELECT vector FROM embeddings WHERE item_id = ?", [ids[0]]).fetchone()[0]
+    db.execute("UPDATE embeddings SET vector = ? WHERE item_id IN (SELECT value FROM json_each(?))",
+               [vector, json.dumps(ids)])
+
+
+@pytest.mark.parametrize(("retold", "together"), [
+    ({"count": 45000}, True),                                  # the study's own figure: its event
+    ({"count": None}, False),                                  # wording alone is not enough
+    ({"count": 45000, "nationalities": ["Indonesia"]}, True),  # naming some victims' country changes nothing
+])
+def test_reports_naming_no_victims_join_by_the_figure_they_share(
+        setup: tuple[Config, sqlite_utils.Database], retold: dict[str, object], together: bool) -> None:
+    from tests.events_fixtures import report
+
+    config, db = setup
+    study = report("study", UN_TITLE, UN_STUDY, count=45000, status="held", nationalities=[])
+    ids = store(db, study, report("retold", RETOLD_TITLE, RETOLD, status="held", **{"nationalities": [], **retold}))
+    _alike(db, ids)
+    group_pending(config, db)
+    assert (story_of(db, ids[0]) == story_of(db, ids[1])) is together
+
+
+def test_a_story_whose_reports_name_a_victims_country_is_not_joined_by_the_figure_alone(
+        setup: tuple[Config, sqlite_utils.Database]) -> None:
+    from tests.events_fixtures import report
+
+    config, db = setup
+    study = report("study", UN_TITLE, UN_STUDY, count=45000, status="held", nationalities=["Vietnam"])
+    retold = report("retold", RETOLD_TITLE, RETOLD, count=45000, status="held", nationalities=["Indonesia"])
+    ids = store(db, study, retold)
+    _alike(db, ids)
+    group_pending(config, db)
+    assert story_of(db, ids[0]) != story_of(db, ids[1])
+
+
+def test_a_story_tells_of_another_event_only_when_most_of_its_reports_do() -> None:
+    from classifier.stories.config import StoriesConfig
+    from classifier.stories.events import EventMatcher
+    from classifier.stories.textsim import fingerprint
+
+    matcher = EventMatcher(None, StoriesConfig())  # type: ignore[arg-type]
+    new = fingerprint("Workers freed", "Police freed the workers in March 2024 after a raid.")
+    dated = {1: "Police freed the workers in March 2019 after a raid.", 2: "Police freed the workers after a raid.",
+             3: "Police freed the workers after a long raid."}
+    prints = {k: fingerprint("Workers freed", v) for k, v in dated.items()}
+    assert matcher.best_text(new, [1, 2, 3], lambda m: 0.9, prints.get) >= 0.9  # one of three names 2019
+    prints[2] = fingerprint("Workers freed", "Police freed the workers in 2019 after a raid.")
+    assert matcher.best_text(new, [1, 2, 3], lambda m: 0.9, prints.get) == 0.0  # two of three do

@@ -103,33 +103,42 @@ class EventMatcher:
                   multilingual: Cosine | None = None) -> float:
         """The best text evidence between a report and the newest ``MEMBERS`` of ``members`` (those in
         ``other_language`` count at least ``event_other_language_cosine``). Reports naming other years (unless
-        ``years`` is false: the same head count tells more than a dateline), or (``numbers``: when no
-        extracted count can tell) other figures in headline or opening, have none."""
-        best = 0.0
+        ``years`` is false: the same head count tells more than a dateline) or months, or (``numbers``: when
+        no extracted count can tell) other figures in headline or opening, give none; when they are half or
+        more of those compared, the story tells of another event and the evidence is 0."""
+        best, compared, against = 0.0, 0, 0
         for member in sorted(members)[-MEMBERS:]:
             other = prints(member)
+            compared += 1
             if other is not None and ((years and (other_years(fp, other) or other_months(fp, other)))
                                       or (numbers and fp.disagrees(other))):
-                return 0.0  # another event, however alike the wording
+                against += 1  # this one tells of another event, however alike the wording
+                continue
             names = shared_names(fp, other) if other is not None else 0
             cos = cosine(member)
             if other_language and member in other_language:
                 multi = multilingual(member) if multilingual is not None else None
                 cos = max(cos or 0.0, self.config.event_other_language_cosine if multi is None else multi)
             best = max(best, text_evidence(cos, names, self.config))
-        return best
+        return 0.0 if 2 * against >= compared else best
 
-    def match_text(self, fp: Fingerprint, near: dict[int, int], cosine: Cosine, prints: Prints) -> EventMatch | None:
+    def match_text(self, fp: Fingerprint, near: dict[int, int], cosine: Cosine, prints: Prints,
+                   count: int | None = None, counts: Callable[[int], int | None] | None = None) -> EventMatch | None:
         """For a report without facts: the story of its near neighbours (``near``: item → story) whose text
-        evidence reaches ``event_text_threshold``."""
+        evidence reaches ``event_text_threshold``. A neighbour giving the report's own head count (``counts``:
+        item → its count) adds what the same count adds between reports naming their victims, and other
+        figures or years in the openings then no longer tell another event."""
         by_story: dict[int, list[int]] = {}
         for member, story in near.items():
             by_story.setdefault(story, []).append(member)
         best: EventMatch | None = None
         for story_id in sorted(by_story):
-            score = self.best_text(fp, by_story[story_id], cosine, prints, numbers=True)
+            members = by_story[story_id]
+            same = count is not None and counts is not None and any(counts(m) == count for m in members)
+            text = self.best_text(fp, members, cosine, prints, numbers=not same, years=not same)
+            score = evidence(text, "same" if same else "unknown", count, False, self.config)
             if score >= self.config.event_text_threshold and (best is None or score > best.evidence):
-                best = EventMatch(story_id, score, f"event by text: {score:.2f}")
+                best = EventMatch(story_id, score, f"event by text: {text:.2f}" + (", same count" if same else ""))
         return best
 
     def match(self, item_id: int, facts: Facts, fp: Fingerprint, cosine: Cosine, prints: Prints) -> EventMatch | None:

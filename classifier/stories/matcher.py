@@ -170,12 +170,17 @@ class StoryMatcher:
         def cosine(other: int) -> float | None:
             return self.window.cosine(item.id, other)
 
-        if facts.nationalities:
-            return self.events.match(item.id, facts, fp, cosine, self._print)
-        if not self.config.merge_events:
-            return None
-        neighbours = {c: self.window.story_of[c] for c in near if c in self.window.story_of}
-        return self.events.match_text(fp, neighbours, cosine, self._print)
+        found = self.events.match(item.id, facts, fp, cosine, self._print) if facts.nationalities else None
+        if found is not None or not self.config.merge_events:
+            return found
+        prints = self._fingerprints(set(near))
+        neighbours = {c: self.window.story_of[c] for c in near if c in self.window.story_of
+                      and not (facts.nationalities and c in prints and prints[c].nationalities)}
+        return self.events.match_text(fp, neighbours, cosine, self._print, item.count, self._count)
+
+    def _count(self, item_id: int) -> int | None:
+        known = self._fingerprints({item_id}).get(item_id)
+        return known.count if known is not None else None
 
     def _print(self, item_id: int) -> Fingerprint | None:
         known = self._fingerprints({item_id}).get(item_id)
