@@ -53,6 +53,9 @@ MAX_JSON_LD_CHARS = 200_000
 _KEEP_EMPTY = use_config()
 _KEEP_EMPTY.set("DEFAULT", "MIN_OUTPUT_SIZE", "0")
 _KEEP_EMPTY.set("DEFAULT", "MIN_OUTPUT_COMM_SIZE", "0")
+# What no encoder or reader takes as text: lone surrogates (from JSON "\\ud800" escapes or
+# "&#xD800;" references) and control characters other than tab and line breaks.
+_NOT_TEXT = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -269,7 +272,7 @@ def page_language(page: str) -> str | None:
 
 def strip_html(text: str | None) -> str:
     """Plain text of an HTML snippet (feed summaries): tags, scripts and comments gone,
-    entities decoded, block elements on their own lines, spaces collapsed."""
+    entities decoded, block elements on their own lines, spaces collapsed, valid text."""
     if not text or not isinstance(text, str):
         return ""
     try:
@@ -279,8 +282,18 @@ def strip_html(text: str | None) -> str:
         text = replace_entities(text)
     except Exception:  # noqa: BLE001 - a summary that defeats w3lib still yields its raw text
         log.debug("strip_html fell back to raw text", exc_info=True)
-    text = _SPACES.sub(" ", text.replace("\xa0", " "))
+    text = _SPACES.sub(" ", valid_text(text).replace("\xa0", " "))
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+def valid_text(text: str) -> str:
+    """``text`` as UTF-8 (SQLite, Datasette, Apprise) can carry it: a lone surrogate becomes
+    U+FFFD, control characters other than tab and line breaks are dropped."""
+    return _NOT_TEXT.sub(_replacement, text)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return "\ufffd" if match.group() >= "\ud800" else ""
 
 
 def _clean(value: str | None) -> str | None:
