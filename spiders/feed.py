@@ -10,7 +10,6 @@ any entry, invalid JSON), ``too_large`` (a gzip bomb).
 from __future__ import annotations
 
 import io
-import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +18,7 @@ import feedparser
 
 from crawler.base.clock import iso
 from crawler.base.urls import is_http_url
-from crawler.gather.extract import strip_html, valid_text
+from crawler.gather.extract import repair_char_refs, strip_html, valid_text
 from spiders.bodies import BodyError, unpack_gzip
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 from spiders.jsonfeed import parse_json_feed
@@ -27,7 +26,6 @@ from spiders.jsonfeed import parse_json_feed
 __all__ = ["FeedEntry", "ParsedFeed", "parse_feed"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_CHAR_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None,
@@ -44,7 +42,11 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    body, references = _refer_to_text_only(body)
+    # feedparser's fallback parser turns "&#xD800;" into a lone surrogate, then fails to encode it
+    # and loses the whole feed. Latin-1 maps bytes to code points one to one, so the (ASCII)
+    # references are found and rewritten in any ASCII-compatible encoding.
+    text, references = repair_char_refs(body.decode("latin-1"))
+    body = text.encode("latin-1")
     try:
         # A BytesIO, never bare bytes: feedparser treats strings that look like paths or URLs as such.
         parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False)
@@ -68,27 +70,6 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
         result.error_kind = "malformed"
         result.error = f"{result.version} feed breaks before any usable entry: {problem}"
     return result
-
-
-def _refer_to_text_only(body: bytes) -> tuple[bytes, int]:
-    """``body`` with character references to what XML does not allow as text made harmless (control
-    characters dropped; surrogates, U+FFFE/U+FFFF and numbers past U+10FFFF read as U+FFFD), and
-    how many there were.
-
-    feedparser's fallback parser turns ``&#xD800;`` into a lone surrogate and then fails to
-    encode it, losing the whole feed; this way its entries are judged one by one."""
-    count = 0
-
-    def replace(match: re.Match[bytes]) -> bytes:
-        nonlocal count
-        digits = match.group(1) or match.group(2)
-        code = int(digits, 16 if match.group(1) else 10) if len(digits) <= 8 else -1
-        if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
-            return match.group()
-        count += 1
-        return b"" if 0 <= code < 0x20 else b"&#xFFFD;"
-
-    return _CHAR_REFERENCE.sub(replace, body), count
 
 
 def _entry(raw: Any) -> FeedEntry | None:

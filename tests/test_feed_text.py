@@ -1,4 +1,4 @@
-"""Feeds whose text is not text: malformed JSON, lone surrogates, control characters, wrong types.
+"""Feeds and pages whose text is not text: malformed JSON, lone surrogates, control characters, wrong types.
 
 Each entry is judged on its own: a link that cannot be an address is refused (``rejected``), text
 holding what no encoder takes is repaired (lone surrogate -> U+FFFD, control characters dropped),
@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from crawler.gather.extract import valid_text
+from crawler.gather.extract import extract_article, repair_char_refs, valid_text
 from crawler.gather.pipelines import ArticlePipeline
 from crawler.gather.records import Article, Reject
 from spiders.feed import parse_feed
@@ -160,3 +160,21 @@ def test_the_pipeline_makes_every_field_valid_text() -> None:
                                            kind="bad_link", reason="r\x01", at="2026-01-01T00:00:00+00:00"))
     assert isinstance(reject, Reject) and (reject.url, reject.canonical_url, reject.reason) == (
         "https://desk.example.org/\ufffd", "c\ufffd", "r")
+
+
+def test_repair_char_refs_leaves_text_references_alone() -> None:
+    markup = "&#72;&#x69; &amp; &#x1F600; &#9;|&#1;|&#xd800;|&#57343|&#1114112;|&#x" + "F" * 12 + ";"
+    assert repair_char_refs(markup) == ("&#72;&#x69; &amp; &#x1F600; &#9;||&#xFFFD;|&#xFFFD;|&#xFFFD;|&#xFFFD;", 5)
+
+
+@pytest.mark.parametrize("reference", ["&#x1;", "&#11;", "&#xD800;", "&#1114112;"])
+def test_a_page_with_references_to_what_is_not_text_keeps_its_article(reference: str) -> None:
+    paragraphs = "".join(f"<p>Paragraph {i} says {reference} that the workers were taken to a guarded "
+                         "compound and later sent home by their embassy.</p>" for i in range(5))
+    html = (f"<html lang='en'><head><title>Sent {reference} home</title></head><body><article>{paragraphs}"
+            "</article></body></html>").encode()
+    article = extract_article(html, "https://desk.example.org/a", fallback_summary="The feed's summary.")
+    assert article.method == "trafilatura" and article.error is None
+    assert "guarded compound" in article.text and article.title in ("Sent home", "Sent \ufffd home")
+    for text in (article.title or "", article.text):
+        text.encode("utf-8")

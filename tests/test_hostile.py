@@ -515,3 +515,23 @@ def test_hostile_feed_text_is_judged_entry_by_entry(db: sqlite_utils.Database,
     assert encodable(db) == []
     for _ in names:
         tally()
+
+
+@pytest.mark.slow
+def test_article_pages_with_references_to_what_is_not_text_keep_their_text(db: sqlite_utils.Database) -> None:
+    refs = ["&#x1;", "&#xD800;", "&#1114112;", "&#0;"]
+    with httpserver.TestServer() as server:
+        for i, ref in enumerate(refs):
+            words = "".join(f"<p>Part {n} of story {i}: the desk learned {ref} that workers held in a compound "
+                            "were freed and flown home by their embassy.</p>" for n in range(5))
+            server.set(f"/p{i}", f"<html lang='en'><head><title>Freed {ref} workers</title>"
+                                 f"<link rel='canonical' href='{server.url(f'/p{i}')}{ref}'></head>"
+                                 f"<body><article>{words}</article></body></html>", content_type="text/html")
+        server.set("/feed.xml", rss([(f"Entry {i}", server.url(f"/p{i}"), "Short summary.") for i in range(len(refs))]))
+        gather_pass(make_config([source("desk", server.url("/feed.xml"))], max_articles_per_source=10), db)
+    rows = list(db["items"].rows)
+    assert len(rows) == len(refs)
+    for row in rows:
+        assert row["extraction"] == "trafilatura" and "flown home" in row["text"], row
+        tally()
+    assert encodable(db) == []

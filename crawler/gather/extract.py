@@ -56,6 +56,7 @@ _KEEP_EMPTY.set("DEFAULT", "MIN_OUTPUT_COMM_SIZE", "0")
 # What no encoder or reader takes as text: lone surrogates (from JSON "\\ud800" escapes or
 # "&#xD800;" references) and control characters other than tab and line breaks.
 _NOT_TEXT = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -90,7 +91,7 @@ def extract_article(
     page, problem = _page_text(html, content_type)
     if problem:
         return Article(title=feed_title, text=summary, method="feed", error=problem)
-    page = drop_huge_json_ld(page)
+    page = repair_char_refs(drop_huge_json_ld(page))[0]
     meta, text, problem = _run_trafilatura(page, url)
     title = _clean(meta.title) if meta is not None else None
     fields: dict[str, Any] = {
@@ -284,6 +285,27 @@ def strip_html(text: str | None) -> str:
         log.debug("strip_html fell back to raw text", exc_info=True)
     text = _SPACES.sub(" ", valid_text(text).replace("\xa0", " "))
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+def repair_char_refs(markup: str) -> tuple[str, int]:
+    """``markup`` with numeric character references to what is not text made harmless (control
+    characters dropped; surrogates, U+FFFE/U+FFFF and numbers past U+10FFFF read as U+FFFD),
+    and how many there were.
+
+    Parsers pass such references on (feedparser as a lone surrogate, lxml as a control character)
+    and the next step fails on them: feedparser loses the feed, trafilatura the page's text."""
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        digits = match.group(1) or match.group(2)
+        code = int(digits, 16 if match.group(1) else 10) if len(digits) <= 10 else -1
+        if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+            return match.group()
+        count += 1
+        return "" if 0 <= code < 0x20 else "&#xFFFD;"
+
+    return _CHAR_REF.sub(replace, markup), count
 
 
 def valid_text(text: str) -> str:
