@@ -178,3 +178,11 @@ def test_a_page_with_references_to_what_is_not_text_keeps_its_article(reference:
     assert "guarded compound" in article.text and article.title in ("Sent home", "Sent \ufffd home")
     for text in (article.title or "", article.text):
         text.encode("utf-8")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_references_are_repaired_in_wide_encodings_too(codec: str) -> None:
+    body = rss_items("<item><title>Odd &#xD800; one</title><link>https://desk.example.org/1</link></item>"
+                     "<item><title>Sound</title><link>https://desk.example.org/2</link></item>")
+    feed = parse_feed(body.decode().replace('encoding="utf-8"', f'encoding="{codec}"').encode(codec), URL)
+    assert [e.title for e in feed.entries] == ["Odd \ufffd one", "Sound"] and encodes(feed)
