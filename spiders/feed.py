@@ -18,7 +18,8 @@ import feedparser
 
 from crawler.base.clock import iso
 from crawler.base.urls import is_http_url
-from crawler.gather.extract import repair_char_refs, strip_html, valid_text
+from crawler.gather.extract import strip_html
+from crawler.gather.validtext import repair_char_refs, valid_text
 from spiders.bodies import BodyError, unpack_gzip
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 from spiders.jsonfeed import parse_json_feed

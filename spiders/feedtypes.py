@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.gather.extract import valid_text
+from crawler.gather.validtext import valid_text
 
 # A link holding any of these is not the address the publisher meant: lone surrogates, U+FFFD
 # (bytes or references that were not text) and control characters.

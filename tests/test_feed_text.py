@@ -11,9 +11,10 @@ import json
 
 import pytest
 
-from crawler.gather.extract import extract_article, repair_char_refs, valid_text
+from crawler.gather.extract import extract_article
 from crawler.gather.pipelines import ArticlePipeline
 from crawler.gather.records import Article, Reject
+from crawler.gather.validtext import repair_char_refs, valid_text
 from spiders.feed import parse_feed
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 

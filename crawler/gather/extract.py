@@ -22,6 +22,7 @@ from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, r
 from crawler.base.clock import SYSTEM_CLOCK, normalise_date
 from crawler.base.text import GzipError, gunzip
 from crawler.gather.declared import declared_url
+from crawler.gather.validtext import repair_char_refs, valid_text
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,6 @@ MAX_JSON_LD_CHARS = 200_000
 _KEEP_EMPTY = use_config()
 _KEEP_EMPTY.set("DEFAULT", "MIN_OUTPUT_SIZE", "0")
 _KEEP_EMPTY.set("DEFAULT", "MIN_OUTPUT_COMM_SIZE", "0")
-# What no encoder or reader takes as text: lone surrogates (from JSON "\\ud800" escapes or
-# "&#xD800;" references) and control characters other than tab and line breaks.
-_NOT_TEXT = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -285,37 +282,6 @@ def strip_html(text: str | None) -> str:
         log.debug("strip_html fell back to raw text", exc_info=True)
     text = _SPACES.sub(" ", valid_text(text).replace("\xa0", " "))
     return _BLANK_LINES.sub("\n", text).strip()
-
-
-def repair_char_refs(markup: str) -> tuple[str, int]:
-    """``markup`` with numeric character references to what is not text made harmless (control
-    characters dropped; surrogates, U+FFFE/U+FFFF and numbers past U+10FFFF read as U+FFFD),
-    and how many there were.
-
-    Parsers pass such references on (feedparser as a lone surrogate, lxml as a control character)
-    and the next step fails on them: feedparser loses the feed, trafilatura the page's text."""
-    count = 0
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal count
-        digits = match.group(1) or match.group(2)
-        code = int(digits, 16 if match.group(1) else 10) if len(digits) <= 10 else -1
-        if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
-            return match.group()
-        count += 1
-        return "" if 0 <= code < 0x20 else "&#xFFFD;"
-
-    return _CHAR_REF.sub(replace, markup), count
-
-
-def valid_text(text: str) -> str:
-    """``text`` as UTF-8 (SQLite, Datasette, Apprise) can carry it: a lone surrogate becomes
-    U+FFFD, control characters other than tab and line breaks are dropped."""
-    return _NOT_TEXT.sub(_replacement, text)
-
-
-def _replacement(match: re.Match[str]) -> str:
-    return "\ufffd" if match.group() >= "\ud800" else ""
 
 
 def _clean(value: str | None) -> str | None:

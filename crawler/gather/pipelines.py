@@ -13,8 +13,8 @@ from typing import Self
 from scrapy.crawler import Crawler
 
 from crawler.base.fingerprint import content_hash
-from crawler.gather.extract import valid_text
 from crawler.gather.records import Article, Record, Reject
+from crawler.gather.validtext import valid_text
 
 
 class Sink:
