@@ -10,8 +10,10 @@ from typing import Any
 from crawler.gather.validtext import valid_text
 
 # A link holding any of these is not the address the publisher meant: lone surrogates, U+FFFD
-# (bytes or references that were not text) and control characters.
-_NOT_IN_A_LINK = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffd]")
+# (bytes or references that were not text) and control characters, but tabs and line breaks,
+# which browsers drop from a URL (as the WHATWG URL standard says), and so does ``add``.
+_NOT_IN_A_LINK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffd]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
 _LANG = re.compile(r"[a-z]{2,3}")
 
 
@@ -47,6 +49,7 @@ class ParsedFeed:
         problem = link_problem(entry.link)
         clean = dataclasses.replace(entry, **{f.name: valid_text(value) for f in dataclasses.fields(entry)
                                               if isinstance(value := getattr(entry, f.name), str)})
+        clean.link = _LINE_BREAKS.sub("", clean.link)
         if problem:
             self.rejected.append((clean.link, problem))
             return

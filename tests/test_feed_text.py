@@ -187,3 +187,12 @@ def test_references_are_repaired_in_wide_encodings_too(codec: str) -> None:
                      "<item><title>Sound</title><link>https://desk.example.org/2</link></item>")
     feed = parse_feed(body.decode().replace('encoding="utf-8"', f'encoding="{codec}"').encode(codec), URL)
     assert [e.title for e in feed.entries] == ["Odd \ufffd one", "Sound"] and encodes(feed)
+
+
+def test_tabs_and_line_breaks_inside_a_link_are_dropped_as_browsers_do() -> None:
+    feed = ParsedFeed()
+    feed.add(FeedEntry(link="https://desk.example.org/long\n\t-story", title="Wrapped"))
+    feed.add(FeedEntry(link="https://desk.example.org/\x02bell", title="Bell"))
+    assert [e.link for e in feed.entries] == ["https://desk.example.org/long-story"]
+    assert feed.rejected == [("https://desk.example.org/bell",
+                              "the link holds U+0002, which is not text a URL can carry")]
