@@ -139,6 +139,15 @@ class ArticleFetching:
             fetched_at=now_iso(self.clock), extraction="feed", extraction_error=why, entry_id=e.entry_id,
         )
 
+    def bad_link(self, source: str, link: str, reason: str) -> Reject:
+        """A link the source gave that cannot be an address (kind ``bad_link``), recorded, never fetched."""
+        try:
+            canonical = canonicalize_url(link)
+        except ValueError:
+            canonical = link
+        return Reject(url=link, canonical_url=canonical, source=source, kind="bad_link", reason=reason,
+                      at=now_iso(self.clock))
+
     def reject(self, meta: dict[str, Any], url: str, kind: str, reason: str) -> Reject:
         return Reject(url=url, canonical_url=meta["canonical"], source=meta["source"], kind=kind, reason=reason,
                       at=now_iso(self.clock))

@@ -19,6 +19,7 @@ import feedparser
 from crawler.base.clock import iso
 from crawler.base.urls import is_http_url
 from crawler.gather.extract import strip_html
+from crawler.gather.validtext import repair_char_refs, valid_text
 from spiders.bodies import BodyError, unpack_gzip
 from spiders.feedtypes import FeedEntry, ParsedFeed, feed_lang
 from spiders.jsonfeed import parse_json_feed
@@ -26,6 +27,9 @@ from spiders.jsonfeed import parse_json_feed
 __all__ = ["FeedEntry", "ParsedFeed", "parse_feed"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+# How documents in the encodings that are not ASCII-compatible begin: byte order marks, then "<?".
+_WIDE_STARTS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+                (b"\xfe\xff", "utf-16"), (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None,
@@ -42,8 +46,12 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    # A BytesIO, never bare bytes: feedparser treats strings that look like paths or URLs as such.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False)
+    body, references = _repair_references(body)
+    try:
+        # A BytesIO, never bare bytes: feedparser treats strings that look like paths or URLs as such.
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False)
+    except Exception as exc:  # noqa: BLE001 - feedparser's loose parser raises on odd input; one line, not a crash
+        return ParsedFeed(error_kind="malformed", error=f"the feed parser gave up: {type(exc).__name__}: {exc}")
     result = ParsedFeed(version=parsed.get("version", ""), lang=feed_lang(parsed.feed.get("language")))
     problem = _bozo_text(parsed)
     for raw in parsed.entries:
@@ -51,15 +59,31 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
         if entry is None:
             result.without_link += 1
         else:
-            result.entries.append(entry)
+            result.add(entry)
     if result.entries:
         result.warning = problem
+        if references:
+            result.warn(f"{references} character references to what is not text dropped or read as U+FFFD")
     elif not result.version:
         result.error_kind, result.error = "not_a_feed", _not_a_feed(body, problem)
     elif problem:
         result.error_kind = "malformed"
         result.error = f"{result.version} feed breaks before any usable entry: {problem}"
     return result
+
+
+def _repair_references(body: bytes) -> tuple[bytes, int]:
+    """``body`` with its character references to what is not text repaired, and how many there were.
+
+    feedparser's fallback parser turns ``&#xD800;`` into a lone surrogate, then fails to encode it
+    and loses the whole feed. Latin-1 maps bytes to code points one to one, so the (ASCII)
+    references are found in any ASCII-compatible encoding; UTF-16 and UTF-32 are read as such."""
+    codec = next((name for marks, name in _WIDE_STARTS if body.startswith(marks)), "latin-1")
+    try:
+        text, count = repair_char_refs(body.decode(codec))
+        return (text.encode(codec) if count else body), count
+    except UnicodeError:  # not the wide encoding it looked like: feedparser will say so
+        return body, 0
 
 
 def _entry(raw: Any) -> FeedEntry | None:
@@ -96,7 +120,7 @@ def _bozo_text(parsed: Any) -> str | None:
     if not parsed.get("bozo"):
         return None
     exc = parsed.get("bozo_exception")
-    return f"{type(exc).__name__}: {exc}" if exc is not None else "not well-formed"
+    return valid_text(f"{type(exc).__name__}: {exc}") if exc is not None else "not well-formed"
 
 
 def _is_json_object(body: bytes) -> bool:

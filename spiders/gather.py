@@ -127,6 +127,10 @@ class GatherSpider(ArticleFetching, scrapy.Spider):
             outcome.notes.append(f"recovered from a broken feed: {feed.warning}")
         if feed.without_link:
             outcome.notes.append(f"{feed.without_link} entries without a link skipped")
+        if feed.repaired:
+            outcome.notes.append(f"{feed.repaired} entries held characters that are not text (kept, replaced)")
+        for link, reason in feed.rejected:
+            yield self.bad_link(meta["source"], link, reason)
         dates = [e.published for e in feed.entries if e.published]
         outcome.newest = max(dates) if dates else None
         yield from self._candidates(meta, outcome, [Candidate(e.link, e) for e in feed.entries])

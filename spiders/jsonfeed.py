@@ -22,13 +22,15 @@ _VERSION_PREFIXES = ("https://jsonfeed.org/version/", "http://jsonfeed.org/versi
 
 def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     """Parse ``body`` (fetched from ``url``, already gunzipped) as a JSON Feed."""
+    text, undecodable = _decode(body)
     try:
-        doc = json.loads(body.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        return ParsedFeed(error_kind="malformed", error=f"JSON Feed is not valid UTF-8: {exc}")
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        return ParsedFeed(error_kind="malformed",
-                          error=f"invalid JSON at line {exc.lineno} column {exc.colno} (char {exc.pos}): {exc.msg}")
+        return _malformed(f"invalid JSON at line {exc.lineno} column {exc.colno} (char {exc.pos}): {exc.msg}")
+    except RecursionError:
+        return _malformed("JSON nested deeper than the reader follows")
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        return _malformed(f"invalid JSON: {exc}")
     if not isinstance(doc, dict):
         return _not_json_feed(f"the document is a JSON {type(doc).__name__}, not an object")
     version = _version(doc.get("version"))
@@ -38,14 +40,29 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     if not isinstance(items, list):
         return _not_json_feed(f"{version} version given, but 'items' is not a list")
     result = ParsedFeed(version=version, lang=feed_lang(doc.get("language")))
+    if undecodable:
+        result.warn(undecodable)
     feed_author = _author(doc)
     for item in items:
         entry = _entry(item, url, feed_author) if isinstance(item, dict) else None
         if entry is None:
             result.without_link += 1
         else:
-            result.entries.append(entry)
+            result.add(entry)
     return result
+
+
+def _decode(body: bytes) -> tuple[str, str | None]:
+    """The document as text, and a note when bytes that are not UTF-8 (as JSON must be) became U+FFFD."""
+    try:
+        return body.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        note = f"bytes that are not UTF-8 read as U+FFFD (the first at offset {exc.start})"
+        return body.decode("utf-8-sig", errors="replace"), note
+
+
+def _malformed(reason: str) -> ParsedFeed:
+    return ParsedFeed(error_kind="malformed", error=reason)
 
 
 def _not_json_feed(reason: str) -> ParsedFeed:

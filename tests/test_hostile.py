@@ -482,3 +482,110 @@ def test_endless_and_slow_streams_are_refused_and_the_good_source_still_gets_thr
         tally()
     assert "headers ran past the limit of 200 lines" in rows["headers"]["last_error"]
     assert "redirects to a file: URL" in rows["file"]["last_error"]
+
+
+# -- feeds: malformed JSON, surrogates and characters that are not text (feeds section) -----------
+JSON_FEED = "https://jsonfeed.org/version/1.1"
+
+
+def json_feed(items: object) -> bytes:
+    """A JSON Feed whose items are written as given (str: raw JSON text, else dumped)."""
+    body = items if isinstance(items, str) else json.dumps(items)
+    return f'{{"version": "{JSON_FEED}", "title": "Desk", "items": {body}}}'.encode()
+
+
+def rss_raw(items: str) -> bytes:
+    """An RSS 2.0 feed around raw ``<item>`` markup (character references left as written)."""
+    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Desk</title>'
+            f"<link>http://example.invalid/</link><description>d</description>{items}</channel></rss>").encode()
+
+
+def encodable(db: sqlite_utils.Database) -> list[str]:
+    """Every stored text value that UTF-8 (SQLite's export, Datasette, Apprise) cannot encode."""
+    bad = []
+    for table in ("items", "rejects", "sources"):
+        for row in db[table].rows:
+            for key, value in row.items():
+                try:
+                    if isinstance(value, str):
+                        value.encode("utf-8")
+                except UnicodeEncodeError:
+                    bad.append(f"{table}.{key}")
+    return bad
+
+
+@pytest.mark.slow
+def test_hostile_feed_text_is_judged_entry_by_entry(db: sqlite_utils.Database,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with httpserver.TestServer() as server:
+        u = server.url
+        lone = "\\ud800"  # as the JSON escape, which json.loads turns into a lone surrogate
+        server.set("/mixed.json", json_feed(
+            f'[{{"url": "{u("/j1")}", "title": "Sound entry one"}},'
+            f' {{"url": "{u("/j2")}", "title": "Broken {lone} title", "summary": "Odd {lone} summary"}},'
+            f' {{"url": "{u("/j3")}{lone}", "title": "Link with a lone surrogate"}},'
+            f' {{"url": "{u("/j4")}", "title": 42, "summary": "Summary still read", "content_html": ["no"],'
+            f'   "date_published": 2026, "authors": "nobody", "id": {{"a": 1}}}},'
+            f' "not an object", {{"url": 17, "title": "Number for a link"}}]'))
+        server.set("/deep.json", json_feed("[" * 100_000 + "]" * 100_000))
+        server.set("/cut.json", json_feed('[{"url": "' + u("/c1") + '", "title": "Cut off'))
+        server.set("/items.json", json_feed('{"first": {"url": "' + u("/i1") + '"}}'))
+        server.set("/latin.json", json_feed([{"url": u("/l1"), "title": "Caf\xe9 workers freed"}])
+                   .replace(b"Caf\\u00e9", b"Caf\xe9"))
+        server.set("/refs.xml", rss_raw(
+            f"<item><title>Sound item</title><link>{u('/r1')}</link></item>"
+            f"<item><title>Bad &#xD800; reference</title><link>{u('/r2')}</link>"
+            f"<description>Another &#55296; one and &#x110000; and &#1;</description></item>"
+            f"<item><title>Reference in the link</title><link>{u('/r3')}&#xDFFF;</link></item>"))
+        server.set("/controls.xml", rss_raw(
+            f"<item><title>Control \x01 byte and \x0b tab</title><link>{u('/x1')}</link></item>"
+            f"<item><title>Sound neighbour</title><link>{u('/x2')}</link></item>"))
+        server.set("/refs.atom", ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                                  f'<title>Desk</title><entry><title>Atom &#xDBFF; entry</title>'
+                                  f'<link href="{u("/a1")}"/><id>{u("/a1")}</id></entry></feed>').encode())
+        names = ["mixed", "deep", "cut", "items", "latin", "refs", "controls", "atom"]
+        paths = {"atom": "/refs.atom", "refs": "/refs.xml", "controls": "/controls.xml"}
+        config = make_config([source(n, u(paths.get(n, f"/{n}.json"))) for n in names], max_articles_per_source=0)
+        with caplog.at_level(logging.WARNING):
+            report = gather_pass(config, db)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], caplog.text
+    assert set(report.ok) == {"mixed", "latin", "refs", "controls", "atom"}, report.errors
+    kinds = {r["name"]: (r["last_error_kind"], r["last_error"]) for r in db["sources"].rows}
+    assert kinds["deep"][0] == "malformed" and "nested" in kinds["deep"][1]
+    assert kinds["cut"][0] == "malformed" and "line 1" in kinds["cut"][1]
+    assert kinds["items"][0] == "not_a_feed" and "'items' is not a list" in kinds["items"][1]
+    titles = {r["url"].rsplit("/", 1)[-1]: r["title"] for r in db["items"].rows}
+    assert titles == {"j1": "Sound entry one", "j2": "Broken \ufffd title", "j4": None,
+                      "l1": "Caf\ufffd workers freed", "r1": "Sound item", "r2": "Bad \ufffd reference",
+                      "x1": "Control byte and tab", "x2": "Sound neighbour", "a1": "Atom \ufffd entry"}
+    summaries = {r["url"].rsplit("/", 1)[-1]: r["summary"] for r in db["items"].rows}
+    assert summaries["j2"] == "Odd \ufffd summary" and summaries["r2"] == "Another \ufffd one and \ufffd and"
+    assert summaries["j4"] == "Summary still read"
+    rejects = {r["source"]: (r["kind"], r["reason"]) for r in db["rejects"].rows}
+    assert set(rejects) == {"mixed", "refs"} and {k for k, _ in rejects.values()} == {"bad_link"}
+    assert all("not text" in reason for _, reason in rejects.values())
+    assert encodable(db) == []
+    for _ in names:
+        tally()
+
+
+@pytest.mark.slow
+def test_article_pages_with_references_to_what_is_not_text_keep_their_text(db: sqlite_utils.Database) -> None:
+    refs = ["&#x1;", "&#xD800;", "&#1114112;", "&#0;"]
+    with httpserver.TestServer() as server:
+        for i, ref in enumerate(refs):
+            words = "".join(f"<p>Part {n} of story {i}: the desk learned {ref} that workers held in a compound "
+                            "were freed and flown home by their embassy.</p>" for n in range(5))
+            server.set(f"/p{i}", f"<html lang='en'><head><title>Freed {ref} workers</title>"
+                                 f"<link rel='canonical' href='{server.url(f'/p{i}')}{ref}'></head>"
+                                 f"<body><article>{words}</article></body></html>", content_type="text/html")
+        server.set("/feed.xml", rss([(f"Entry {i}", server.url(f"/p{i}"), "Short summary.") for i in range(len(refs))]))
+        gather_pass(make_config([source("desk", server.url("/feed.xml"))], max_articles_per_source=10), db)
+    rows = list(db["items"].rows)
+    assert len(rows) == len(refs)
+    for row in rows:
+        assert row["extraction"] == "trafilatura" and "flown home" in row["text"], row
+        tally()
+    assert encodable(db) == []

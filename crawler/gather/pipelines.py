@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 
 from crawler.base.fingerprint import content_hash
 from crawler.gather.records import Article, Record, Reject
+from crawler.gather.validtext import valid_text
 
 
 class Sink:
@@ -36,11 +37,16 @@ class Sink:
 
 
 class ArticlePipeline:
-    """Strips an article's fields and stamps it with its content fingerprint; an article left
-    with neither title nor text becomes a :class:`Reject` (kind ``extraction``), so it is stored
-    in ``rejects`` and not fetched again every pass."""
+    """Makes every text field valid (no lone surrogates or control characters, which SQLite's
+    readers and every encoder refuse), strips an article's fields and stamps it with its content
+    fingerprint; an article left with neither title nor text becomes a :class:`Reject` (kind
+    ``extraction``), so it is stored in ``rejects`` and not fetched again every pass."""
 
     def process_item(self, item: Record) -> Record:
+        for name in item.__slots__:
+            value = getattr(item, name)
+            if isinstance(value, str):
+                setattr(item, name, valid_text(value))
         if not isinstance(item, Article):
             return item
         item.title, item.text = _stripped(item.title), _stripped(item.text)
