@@ -41,7 +41,7 @@ from crawler.gather.middlewares import (
 
 # Failure kinds that will not go away by asking again soon (for article URLs).
 PERMANENT_KINDS = frozenset({"robots", "http_4xx", "http_404", "http_410", "private_address", "too_large",
-                             "headers_too_large", "redirects", "bad_redirect", "not_http", "too_slow"})
+                             "headers_too_large", "redirects", "bad_redirect", "bad_link", "not_http", "too_slow"})
 GROW, SHRINK = 1.5, 0.5  # interval factors: nothing new / something new
 
 
