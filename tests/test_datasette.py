@@ -86,8 +86,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config.write_text(f'[database]\npath = "watch.db"\n[alerts]\nurls = ["mailto://u:{SECRET}@127.0.0.1"]\n', "utf-8")
     fill(folder / "watch.db")
     port = free_port()
+    log = (folder / "serve.log").open("w")  # a file, not a pipe nobody reads: Datasette logs every error at length
     proc = subprocess.Popen([SCAMWATCH, "--config", str(config), "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -98,10 +99,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail(f"scamwatch serve did not start: {proc.stdout.read() if proc.stdout else ''}")
+        pytest.fail(f"scamwatch serve did not start: {(folder / 'serve.log').read_text()}")
     yield base + "/watch"
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=20)
+    log.close()
     assert SECRET.encode() not in (folder / "watch.db").read_bytes()
 
 
@@ -212,3 +214,10 @@ def test_metadata_declares_map_and_search(tmp_path: Path) -> None:
     assert meta["plugins"]["datasette-cluster-map"]["latitude_column"] == "latitude"
     facets = meta["databases"]["scamwatch"]["tables"]["stories"]["facets"]
     assert {"array": "nationalities"} in facets and {"array": "locations"} in facets
+
+
+def test_a_table_sorted_by_a_column_it_lacks_is_a_bad_request_not_a_server_error(served: str) -> None:
+    for path in ("/items?_sort=nope", "/sources?_sort_desc=nope", "/items.json?_sort=nope"):
+        status, body = get(served + path)
+        assert status == 400 and "Cannot sort table by nope" in body, (path, status)
+    assert get(served + "/items?_sort=id")[0] == 200

@@ -44,6 +44,28 @@ def register_routes() -> list[tuple[str, Any]]:
     ]
 
 
+# Datasette 0.x reports these mistakes in a visitor's own URL as server errors (500).
+_VISITOR_MISTAKES = ("Cannot sort table by", "Cannot use _sort and _sort_desc")
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Request, exception: Exception) -> Awaitable[Response] | None:
+    """A table sorted by a column it does not have is the visitor's mistake: a 400 page naming it, not a
+    500 with a traceback in the operator's journal."""
+    message = str(exception)
+    if not message.startswith(_VISITOR_MISTAKES):
+        return None
+
+    async def bad_request() -> Response:
+        if request.path.endswith(".json"):
+            return Response.json({"ok": False, "error": message, "status": 400}, status=400)
+        page = await datasette.render_template(["400.html", "error.html"], {
+            "ok": False, "error": message, "status": 400, "title": "Bad request"}, request=request)
+        return Response.html(page, status=400)
+
+    return bad_request()
+
+
 def _database(datasette: Any, request: Request) -> tuple[Any, str] | None:
     name = tilde_decode(request.url_vars["database"])
     try:

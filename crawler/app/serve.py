@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 METADATA = Path(str(resources.files("scamwatch_deploy").joinpath("datasette", "metadata.yml")))
 TEMPLATES = Path(str(resources.files("scamwatch_deploy").joinpath("datasette", "templates")))
 SHIPPED_NAME = "scamwatch"
-PLUGIN_SHIM = ("from crawler.app.pages import register_routes  # noqa: F401  (scamwatch's pages)\n"
+PLUGIN_SHIM = ("from crawler.app.pages import handle_exception, register_routes  # noqa: F401  (scamwatch's pages)\n"
                "from crawler.app.browse import asgi_wrapper, render_cell  # noqa: F401\n")
 
 
