@@ -1,0 +1,71 @@
+"""The stages' progress callbacks drawn as terminal bars (:mod:`crawler.base.progress`).
+
+Each context gives the callback a stage takes, or None when no bar is drawn (stderr is not a
+terminal, or ``show`` is False as in the daemon): the stage then reports nothing as it goes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from crawler.base.progress import Bar, progress_bar
+
+GatherProgress = Callable[[dict[str, int]], None]
+EMBED_SLICE = 64  # texts per model call while a bar is drawn: a step of the bar
+
+
+@contextlib.contextmanager
+def gather_bar(label: str = "gather", show: bool = True) -> Iterator[GatherProgress | None]:
+    """Sources done of the total, and the articles stored (fetched, for ``sources check``)."""
+    with _bar(label, "sources", show) as bar:
+        if bar is None:
+            yield None
+            return
+
+        def report(state: dict[str, int]) -> None:
+            stored = state.get("items_stored")
+            note = f"{stored} items stored" if stored is not None else f"{state['articles_done']} articles"
+            bar(state["sources_done"], state["sources"], note)
+        yield report
+
+
+@contextlib.contextmanager
+def classify_bar(total: int | None, show: bool = True) -> Iterator[Callable[[int], None] | None]:
+    """Items classified of those pending (``total``, counted before the pass)."""
+    with _bar("classify", "items", show) as bar:
+        yield None if bar is None else (lambda done: bar(done, max(total or 0, done) or None, ""))
+
+
+@contextlib.contextmanager
+def _bar(label: str, unit: str, show: bool) -> Iterator[Bar | None]:
+    if not show:
+        yield None
+        return
+    with progress_bar(label, unit) as bar:
+        yield bar
+
+
+class ShowingEncoder:
+    """An encoder that embeds in slices and moves ``bar`` after each: long embedding made visible.
+
+    The bar counts texts over every call (the labels', then the examples'), so it only moves forward."""
+
+    def __init__(self, encoder: Any, bar: Bar, what: str) -> None:
+        self.encoder, self.bar, self.what = encoder, bar, what
+        self.name, self.dim = encoder.name, encoder.dim
+        self.done = self.total = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.asarray(self.encoder.encode(texts))
+        self.total += len(texts)
+        parts = []
+        for start in range(0, len(texts), EMBED_SLICE):
+            parts.append(np.asarray(self.encoder.encode(texts[start:start + EMBED_SLICE])))
+            self.done += len(parts[-1])
+            self.bar(self.done, self.total, self.what)
+        return np.vstack(parts)
