@@ -428,3 +428,59 @@ def test_private_address_spellings_are_refused() -> None:
         with pytest.raises(PrivateAddressRefused, match="non-public|loopback"):
             asyncio.run(guard.process_request(Request(f"http://{host}/latest/meta-data")))
         tally()
+
+
+# -- progress on long work (progress branch) -----------------------------------------------------
+def dead_sources_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """Five sources on a closed loopback port (a network outage) and a fake model that notes each load."""
+    import classifier.pipeline
+    from tests.classifier_fakes import FakeEncoder, fake_head
+
+    encoder = FakeEncoder()
+    fake_head(encoder).save(tmp_path / "head.json")
+    loads: list[str] = []
+    monkeypatch.setattr(classifier.pipeline, "get_encoder", lambda cfg: loads.append("model") or encoder)
+    config = tmp_path / "sw.toml"
+    config.write_text(f"[classifier]\nmodel = 'fake-model'\nhead_path = '{tmp_path / 'head.json'}'\n"
+                      '[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\nretries = 0\n'
+                      + "".join(f'[[sources]]\nname = "dead{n}"\nurl = "http://127.0.0.1:1/feed{n}"\n'
+                                "allow_private = true\n" for n in range(5)), "utf-8")
+    return config, loads
+
+
+@pytest.mark.slow
+def test_a_run_with_every_source_down_shows_its_progress_then_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+    import sys
+
+    from tests.test_progress import Terminal, drawn
+
+    config, loads = dead_sources_config(tmp_path, monkeypatch)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    terminal, previous = Terminal(), sys.stderr
+    monkeypatch.setattr(sys, "stderr", terminal.slave)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            main.main(["--config", str(config), "run"], standalone_mode=False)
+    finally:
+        monkeypatch.setattr(sys, "stderr", previous)
+        root.handlers[:], root.level = handlers, level
+    err = terminal.text()
+    assert ended.value.code == 1 and drawn("gather", err) and "5/5  sources" in err, err
+    assert "every source polled failed (5)" in err and "Traceback" not in err
+    assert loads == []  # nothing gathered, nothing to classify: no model load
+    tally()
+
+
+@pytest.mark.slow
+def test_a_run_with_every_source_down_says_one_line_per_stage_on_a_pipe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, loads = dead_sources_config(tmp_path, monkeypatch)
+    result = CliRunner().invoke(main, ["--config", str(config), "run"])
+    assert result.exit_code == 1 and "\r" not in result.stdout + result.stderr, result.output
+    assert len([line for line in result.stderr.splitlines() if "gather: 0 ok, 5 failed" in line]) == 1
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith("cycle partial")
+    assert loads == []
+    tally()

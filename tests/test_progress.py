@@ -136,6 +136,10 @@ def test_gather_draws_a_bar_on_a_terminal(tmp_path: Path, http_server: httpserve
     assert done.returncode == 0, err
     assert drawn("gather", err) and "3/3" in err and "sources  3 items stored" in err, err
     assert "3 new items" in done.stdout and "\r" not in done.stdout
+    check = Terminal()
+    checked = scamwatch(tmp_path / "sw.toml", "sources", "check", stderr=check.slave)
+    err = check.text()
+    assert checked.returncode == 1 and drawn("check", err) and "3/3  sources" in err, err
 
 
 @pytest.mark.slow
@@ -235,6 +239,25 @@ def test_train_draws_texts_embedded_on_a_terminal(tmp_path: Path, fake_model: di
     total = len(pairs)
     assert drawn("train", err) and f"64/{total}" in err and f"{total}/{total}" in err and "texts embedded" in err, err
     assert (tmp_path / "sw.head.json").exists()
+
+
+def test_train_and_run_on_a_pipe_write_no_carriage_return(tmp_path: Path, fake_model: dict[str, Any]) -> None:
+    from crawler.app.database import open_db
+    from crawler.gather.importer import import_lines
+
+    db = open_db(tmp_path / "sw.db")
+    import_lines(db, jsonl(tmp_path / "in.jsonl", 300).read_bytes().splitlines())
+    db.close()
+    ran = CliRunner().invoke(main, ["--config", str(fake_model["config"]), "run"])
+    assert "300 classified" in ran.stdout and "\r" not in ran.stdout + ran.stderr
+    summaries = [line for line in ran.stderr.splitlines() if "classifier.stage" in line]
+    assert len(summaries) == 1 and "classified 300 items" in summaries[0]
+    examples = tmp_path / "examples.jsonl"
+    examples.write_text("".join(json.dumps({"title": t, "text": x, "relevant": rel, "kind": "k", "lang": "en"}) + "\n"
+                                for rel, group in ((True, RELEVANT), (False, IRRELEVANT)) for t, x in group), "utf-8")
+    trained = CliRunner().invoke(main, ["--config", str(fake_model["config"]), "train", "--examples", str(examples)])
+    assert trained.exit_code == 0 and "\r" not in trained.stdout + trained.stderr, trained.output
+    assert trained.stdout.startswith("trained ")
 
 
 # -- the model: announced before it loads, never loaded for nothing ------------------------------

@@ -20,7 +20,7 @@ EMBED_SLICE = 64  # texts per model call while a bar is drawn: a step of the bar
 
 @contextlib.contextmanager
 def gather_bar(label: str = "gather", show: bool = True) -> Iterator[GatherProgress | None]:
-    """Sources done of the total, and the articles stored (fetched, for ``sources check``)."""
+    """Sources done of the total, and the articles stored so far (a gather pass; ``sources check`` stores none)."""
     with _bar(label, "sources", show) as bar:
         if bar is None:
             yield None
@@ -28,8 +28,7 @@ def gather_bar(label: str = "gather", show: bool = True) -> Iterator[GatherProgr
 
         def report(state: dict[str, int]) -> None:
             stored = state.get("items_stored")
-            note = f"{stored} items stored" if stored is not None else f"{state['articles_done']} articles"
-            bar(state["sources_done"], state["sources"], note)
+            bar(state["sources_done"], state["sources"], "" if stored is None else f"{stored} items stored")
         yield report
 
 
