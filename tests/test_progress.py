@@ -227,6 +227,20 @@ def test_run_draws_the_classify_bar_on_a_terminal(tmp_path: Path, fake_model: di
     assert fake_model["loads"] == ["model"]
 
 
+def test_import_and_eval_draw_items_done_on_a_terminal(tmp_path: Path, fake_model: dict[str, Any],
+                                                      terminal: Terminal, monkeypatch: pytest.MonkeyPatch,
+                                                      root_logging: None) -> None:
+    source = jsonl(tmp_path / "in.jsonl", 300)
+    on_terminal(monkeypatch, terminal, fake_model["config"], "import", str(source))
+    labeled = tmp_path / "labeled.jsonl"
+    labeled.write_text("".join(json.dumps({**json.loads(line), "relevant": i % 2 == 0}) + "\n"
+                               for i, line in enumerate(source.read_text("utf-8").splitlines())), "utf-8")
+    on_terminal(monkeypatch, terminal, fake_model["config"], "eval", "--input", str(labeled))
+    err = terminal.text()
+    assert drawn("classify", err) and "256/300  items" in err and "300/300  items" in err, err
+    assert drawn("eval", err) and err.count("300/300  items") >= 2
+
+
 def test_train_draws_texts_embedded_on_a_terminal(tmp_path: Path, fake_model: dict[str, Any],
                                                   terminal: Terminal, monkeypatch: pytest.MonkeyPatch,
                                                   root_logging: None) -> None:

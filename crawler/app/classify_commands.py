@@ -130,7 +130,12 @@ def evaluate_command(app: App, input_file: IO[str], head: str | None, as_json: b
             raise click.ClickException(f"line {number}: {problem or 'no boolean relevant label'}")
         gold.append(record)
     clf = _classifier(app, head)
-    predicted = [p for start in range(0, len(gold), CHUNK) for p in clf.classify(gold[start:start + CHUNK])]
+    predicted: list[dict[str, Any]] = []
+    with progress_bar("eval", "items") as bar:
+        for start in range(0, len(gold), CHUNK):
+            predicted += clf.classify(gold[start:start + CHUNK])
+            if bar is not None:
+                bar(len(predicted), len(gold), "")
     result = evaluate(gold, predicted)
     result["classifier"] = {"id": clf.id, "alert_threshold": clf.cfg.alert_threshold,
                             "window_weight": clf.cfg.window_weight}
