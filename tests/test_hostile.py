@@ -433,19 +433,11 @@ def test_private_address_spellings_are_refused() -> None:
 # -- progress on long work (progress branch) -----------------------------------------------------
 def dead_sources_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
     """Five sources on a closed loopback port (a network outage) and a fake model that notes each load."""
-    import classifier.pipeline
-    from tests.classifier_fakes import FakeEncoder, fake_head
+    from tests.test_progress import counting_model
 
-    encoder = FakeEncoder()
-    fake_head(encoder).save(tmp_path / "head.json")
-    loads: list[str] = []
-    monkeypatch.setattr(classifier.pipeline, "get_encoder", lambda cfg: loads.append("model") or encoder)
-    config = tmp_path / "sw.toml"
-    config.write_text(f"[classifier]\nmodel = 'fake-model'\nhead_path = '{tmp_path / 'head.json'}'\n"
-                      '[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\nretries = 0\n'
-                      + "".join(f'[[sources]]\nname = "dead{n}"\nurl = "http://127.0.0.1:1/feed{n}"\n'
-                                "allow_private = true\n" for n in range(5)), "utf-8")
-    return config, loads
+    return counting_model(tmp_path, monkeypatch, "retries = 0\n" + "".join(
+        f'[[sources]]\nname = "dead{n}"\nurl = "http://127.0.0.1:1/feed{n}"\nallow_private = true\n'
+        for n in range(5)))
 
 
 @pytest.mark.slow

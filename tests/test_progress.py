@@ -154,23 +154,27 @@ def test_gather_on_a_pipe_writes_summary_lines_only(tmp_path: Path, http_server:
 
 
 # -- classify and train (the fake encoder, in this process, stderr on the terminal) ---------------
-@pytest.fixture
-def fake_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def counting_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, more: str = "") -> tuple[Path, list[str]]:
+    """A config (plus ``more``) whose model is the fake encoder with a head for it, and the list in which
+    each model load is noted."""
+    from crawler.app import classify_commands
+
     encoder = FakeEncoder()
     fake_head(encoder).save(tmp_path / "head.json")
     loads: list[str] = []
-
-    def get(cfg: object) -> FakeEncoder:
-        loads.append("model")
-        return encoder
-
-    monkeypatch.setattr(classifier.pipeline, "get_encoder", get)
-    monkeypatch.setattr("crawler.app.classify_commands.get_encoder", get)
+    for module in (classifier.pipeline, classify_commands):
+        monkeypatch.setattr(module, "get_encoder", lambda cfg: loads.append("model") or encoder)
     config = tmp_path / "sw.toml"
     config.write_text(f"[classifier]\nmodel = 'fake-model'\nhead_path = '{tmp_path / 'head.json'}'\n"
-                      f"[database]\npath = '{tmp_path / 'sw.db'}'\n"
-                      "[crawler]\ninclude_default_sources = false\n", "utf-8")
-    return {"config": config, "loads": loads, "encoder": encoder}
+                      f"[database]\npath = '{tmp_path / 'sw.db'}'\n[crawler]\ninclude_default_sources = false\n"
+                      + more, "utf-8")
+    return config, loads
+
+
+@pytest.fixture
+def fake_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    config, loads = counting_model(tmp_path, monkeypatch)
+    return {"config": config, "loads": loads}
 
 
 def on_terminal(monkeypatch: pytest.MonkeyPatch, terminal: Terminal, config: Path, *args: str) -> None:
