@@ -107,6 +107,11 @@ def test_no_bar_and_nothing_written_on_a_pipe() -> None:
         assert got.read() == ""
 
 
+def test_no_bar_beside_output_to_the_same_terminal(terminal: Terminal) -> None:
+    with progress_bar("work", stream=terminal.slave, beside=terminal.slave) as bar:
+        assert bar is None
+
+
 # -- gather: sources done / total, items stored --------------------------------------------------
 def gather_config(tmp_path: Path, server: httpserver.TestServer) -> Path:
     server.set("/one.xml", rss([("First report", "http://127.0.0.1:9/a", "Some words."),

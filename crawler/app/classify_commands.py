@@ -64,7 +64,7 @@ def classify(app: App, input_file: IO[bytes], output_file: IO[str]) -> None:
     """
     clf: Classifier | None = None  # loaded once there is something to classify, after reading input
     skipped, done, chunk = 0, 0, []
-    with progress_bar("classify", "lines") as bar:
+    with progress_bar("classify", "lines", beside=output_file) as bar:
         say = bar.echo if bar is not None else (lambda message: click.echo(message, err=True))
         total = _lines_in(input_file) if bar is not None else None
         for number, record, problem in parse_records(input_file):
@@ -162,7 +162,7 @@ def train(app: App, output: str | None, examples: str | None, labels: bool, seed
     except (ValueError, OSError, ModelNotAvailable) as exc:
         raise click.ClickException(str(exc)) from None
     with progress_bar("train", "texts embedded") as bar:
-        shown = ShowingEncoder(encoder, bar, "") if bar is not None else encoder
+        shown = ShowingEncoder(encoder, bar) if bar is not None else encoder
         labeled = user_labels(app.db, shown, cfg.lead_words) if labels and app.config.db_path.exists() else []
         head = training.train(shown, items, cfg.lead_words, labeled,
                               seed=training.DEFAULT_SEED if seed is None else seed)

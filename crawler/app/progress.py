@@ -53,8 +53,8 @@ class ShowingEncoder:
 
     The bar counts texts over every call (the labels', then the examples'), so it only moves forward."""
 
-    def __init__(self, encoder: Any, bar: Bar, what: str) -> None:
-        self.encoder, self.bar, self.what = encoder, bar, what
+    def __init__(self, encoder: Any, bar: Bar) -> None:
+        self.encoder, self.bar = encoder, bar
         self.name, self.dim = encoder.name, encoder.dim
         self.done = self.total = 0
 
@@ -66,5 +66,5 @@ class ShowingEncoder:
         for start in range(0, len(texts), EMBED_SLICE):
             parts.append(np.asarray(self.encoder.encode(texts[start:start + EMBED_SLICE])))
             self.done += len(parts[-1])
-            self.bar(self.done, self.total, self.what)
+            self.bar(self.done, self.total)
         return np.vstack(parts)

@@ -1,9 +1,10 @@
 """How far long work has got, shown on a terminal: a bar on stderr, and nothing when stderr is not one.
 
-A stage takes a plain callback (``Report``: done, total, note) and calls it as it goes; the CLI opens
-:func:`progress_bar` around the work and hands the bar in. Under cron or journald stderr is a pipe:
-no bar is made (the context gives None), so only the work's summary line is written, with no
-carriage returns. While a bar is shown, a log line first clears it, so the two never share a line.
+A stage takes a plain callback and calls it with its counts as it goes; the CLI opens
+:func:`progress_bar` around the work and hands it a callback that moves the bar. Under cron or
+journald stderr is a pipe: no bar is made (the context gives None), so only the work's summary
+line is written, with no carriage returns. While a bar is shown, a log line first clears it, so
+the two never share a line.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from typing import Any, TextIO
+from collections.abc import Iterator
+from typing import IO, Any, TextIO
 
 import click
-
-Report = Callable[[int, "int | None", str], None]  # (done, total or None when unknown, note)
 
 
 class Bar:
@@ -30,6 +29,7 @@ class Bar:
         self.shown = False
 
     def __call__(self, done: int, total: int | None = None, note: str = "") -> None:
+        """Show ``done`` of ``total`` (None: unknown) and ``note`` after the unit."""
         self.note = note
         if self._bar is None:
             self._bar = self._stack.enter_context(click.progressbar(
@@ -69,10 +69,13 @@ class _ClearBar(logging.Filter):
 
 
 @contextlib.contextmanager
-def progress_bar(label: str, unit: str = "", stream: TextIO | None = None) -> Iterator[Bar | None]:
-    """A :class:`Bar` on ``stream`` (default stderr) if it is a terminal, else None; closed on exit."""
+def progress_bar(label: str, unit: str = "", stream: TextIO | None = None,
+                 beside: IO[Any] | None = None) -> Iterator[Bar | None]:
+    """A :class:`Bar` on ``stream`` (default stderr) if it is a terminal, else None; closed on exit.
+
+    ``beside``: the work's own output; when it goes to a terminal too, no bar is drawn to garble it."""
     stream = stream if stream is not None else sys.stderr
-    if not _is_terminal(stream):
+    if not _is_terminal(stream) or (beside is not None and _is_terminal(beside)):
         yield None
         return
     bar = Bar(label, stream, unit)
@@ -89,7 +92,7 @@ def progress_bar(label: str, unit: str = "", stream: TextIO | None = None) -> It
         bar.close()
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def _is_terminal(stream: IO[Any]) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):  # a closed or stand-in stream
