@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -281,6 +282,24 @@ def test_train_and_run_on_a_pipe_write_no_carriage_return(tmp_path: Path, fake_m
     trained = CliRunner().invoke(main, ["--config", str(fake_model["config"]), "train", "--examples", str(examples)])
     assert trained.exit_code == 0 and "\r" not in trained.stdout + trained.stderr, trained.output
     assert trained.stdout.startswith("trained ")
+
+
+@pytest.mark.slow
+def test_embedding_batch_by_batch_gives_the_very_vectors_of_one_call() -> None:
+    """So a head trained on a terminal is the head trained under cron, to the last bit (and its id)."""
+    from classifier.config import ClassifierConfig
+    from classifier.encoder import get_encoder
+    from crawler.app.progress import ShowingEncoder
+    from crawler.base.progress import Bar
+
+    words = "people were held in a compound near the border and later freed by the police".split()
+    texts = [" ".join(words[i % 7:] + words[:i % 5]) * (1 + i % 4) for i in range(150)]
+    encoder = get_encoder(ClassifierConfig())
+    with open(os.devnull, "w") as sink:
+        bar = Bar("test", sink, "texts")
+        shown = ShowingEncoder(encoder, bar).encode(texts)
+        bar.close()
+    assert np.array_equal(shown, encoder.encode(texts))
 
 
 # -- the model: announced before it loads, never loaded for nothing ------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 from crawler.base.progress import Bar, progress_bar
 
 GatherProgress = Callable[[dict[str, int]], None]
-EMBED_SLICE = 64  # texts per model call while a bar is drawn: a step of the bar
+EMBED_SLICE = 32  # texts per call (a step of the bar) for an encoder that does not say its batch size
 
 
 @contextlib.contextmanager
@@ -49,22 +49,29 @@ def _bar(label: str, unit: str, show: bool) -> Iterator[Bar | None]:
 
 
 class ShowingEncoder:
-    """An encoder that embeds in slices and moves ``bar`` after each: long embedding made visible.
+    """An encoder that embeds batch by batch and moves ``bar`` after each: long embedding made visible.
 
-    The bar counts texts over every call (the labels', then the examples'), so it only moves forward."""
+    The vectors are the very ones a single call gives: sentence-transformers sorts a call's texts
+    longest first and cuts them into ``batch_size`` batches; each call here is one such batch, so
+    every text is padded with the same neighbours. The bar counts texts over every call (the
+    labels', then the examples'), so it only moves forward."""
 
     def __init__(self, encoder: Any, bar: Bar) -> None:
         self.encoder, self.bar = encoder, bar
         self.name, self.dim = encoder.name, encoder.dim
+        self.batch = int(getattr(encoder, "batch_size", EMBED_SLICE))
         self.done = self.total = 0
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.asarray(self.encoder.encode(texts))
         self.total += len(texts)
-        parts = []
-        for start in range(0, len(texts), EMBED_SLICE):
-            parts.append(np.asarray(self.encoder.encode(texts[start:start + EMBED_SLICE])))
-            self.done += len(parts[-1])
+        order = np.argsort([-len(text) for text in texts])
+        vectors: list[np.ndarray] = [np.empty(0)] * len(texts)
+        for start in range(0, len(texts), self.batch):
+            batch = order[start:start + self.batch]
+            for index, vector in zip(batch, np.asarray(self.encoder.encode([texts[i] for i in batch])), strict=True):
+                vectors[index] = vector
+            self.done += len(batch)
             self.bar(self.done, self.total)
-        return np.vstack(parts)
+        return np.stack(vectors)
