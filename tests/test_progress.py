@@ -97,7 +97,8 @@ def test_a_bar_on_a_terminal_and_log_lines_above_it(terminal: Terminal) -> None:
     out = terminal.text()
     assert drawn("work", out) and "3/10" in out and "7/10" in out and "things  nearly" in out
     assert "\r\033[Ka line in between\n" in out  # the bar's line is wiped first, never glued to
-    assert out.endswith("\n")  # closing ends the bar's line
+    assert re.search(r"line in between\n\r(\033\[\?25l)?work .*7/10  things  nearly", out)  # drawn again below
+    assert out.endswith("nearly\033[?25h\n")  # closing ends the bar's line: no blank line
 
 
 def test_no_bar_and_nothing_written_on_a_pipe() -> None:

@@ -27,6 +27,7 @@ class Bar:
         self._stack = contextlib.ExitStack()
         self._bar: Any = None  # click's ProgressBar
         self.shown = False
+        self.wiped = False  # a line was written over the bar: draw it again
 
     def __call__(self, done: int, total: int | None = None, note: str = "") -> None:
         """Show ``done`` of ``total`` (None: unknown) and ``note`` after the unit."""
@@ -42,15 +43,28 @@ class Bar:
             self._bar.update(done - self._bar.pos)
         else:  # only the note changed (click draws on moves alone)
             self._bar.render_progress()
+        self._redraw()
 
     def echo(self, message: str) -> None:
         """Write ``message`` on its own line above the bar (the bar is drawn again at its next move)."""
-        if self.shown:
-            self.stream.write("\r\033[K")
+        self.wipe()
         click.echo(message, file=self.stream)
 
+    def wipe(self) -> None:
+        """Clear the bar's line for a line of text; the bar is drawn again below it."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.wiped = True
+
+    def _redraw(self) -> None:
+        if self.wiped and self._bar is not None:
+            self.stream.write("\r" + self._bar.format_progress_line())
+            self.stream.flush()
+            self.wiped = False
+
     def close(self) -> None:
-        """End the bar's line (the cursor comes back); nothing if it was never drawn."""
+        """Leave the bar's last state on its own line (the cursor comes back); nothing if it was never drawn."""
+        self._redraw()
         self._stack.close()
         self.shown = False
 
@@ -63,8 +77,7 @@ class _ClearBar(logging.Filter):
         self.bar = bar
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.bar.shown:
-            self.bar.stream.write("\r\033[K")
+        self.bar.wipe()
         return True
 
 
