@@ -435,7 +435,7 @@ def dead_sources_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tupl
     """Five sources on a closed loopback port (a network outage) and a fake model that notes each load."""
     from tests.test_progress import counting_model
 
-    return counting_model(tmp_path, monkeypatch, "retries = 0\n" + "".join(
+    return counting_model(tmp_path, monkeypatch, "retries = 0\ndownload_delay = 0\nextract_workers = 0\n" + "".join(
         f'[[sources]]\nname = "dead{n}"\nurl = "http://127.0.0.1:1/feed{n}"\nallow_private = true\n'
         for n in range(5)))
 

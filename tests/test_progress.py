@@ -115,17 +115,21 @@ def test_no_bar_beside_output_to_the_same_terminal(terminal: Terminal) -> None:
 
 
 # -- gather: sources done / total, items stored --------------------------------------------------
-def gather_config(tmp_path: Path, server: httpserver.TestServer) -> Path:
+def gather_sources(server: httpserver.TestServer) -> str:
+    """Two feeds with three entries between them, and a source that answers 404."""
     server.set("/one.xml", rss([("First report", "http://127.0.0.1:9/a", "Some words."),
                                 ("Second report", "http://127.0.0.1:9/b", "More words.")]),
                content_type="application/rss+xml")
     server.set("/two.xml", rss([("Third report", "http://127.0.0.1:9/c", "Other words.")]),
                content_type="application/rss+xml")
+    return "".join(f'[[sources]]\nname = "{name}"\nurl = "{server.url(f"/{name}.xml")}"\nallow_private = true\n'
+                   for name in ("one", "two", "gone"))
+
+
+def gather_config(tmp_path: Path, server: httpserver.TestServer) -> Path:
     config = tmp_path / "sw.toml"
-    config.write_text('[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\n'
-                      "download_delay = 0\nretries = 0\nmax_articles_per_source = 0\n" + "".join(
-                          f'[[sources]]\nname = "{name}"\nurl = "{server.url(f"/{name}.xml")}"\nallow_private = true\n'
-                          for name in ("one", "two", "gone")), "utf-8")
+    config.write_text('[database]\npath = "sw.db"\n[crawler]\ninclude_default_sources = false\ndownload_delay = 0\n'
+                      "retries = 0\nmax_articles_per_source = 0\n" + gather_sources(server), "utf-8")
     return config
 
 
@@ -343,6 +347,29 @@ def test_import_of_an_empty_file_loads_no_model(tmp_path: Path, fake_model: dict
     result = CliRunner().invoke(main, ["--config", str(fake_model["config"]), "import", str(tmp_path / "empty.jsonl")])
     assert result.exit_code == 0 and "nothing new to classify" in result.output, result.output
     assert fake_model["loads"] == []
+
+
+# -- the daemon: no bar even on a terminal, and an idle tick says nothing above DEBUG
+def test_the_daemon_draws_no_bar_even_on_a_terminal(tmp_path: Path, http_server: httpserver.TestServer,
+                                                     terminal: Terminal, monkeypatch: pytest.MonkeyPatch,
+                                                     root_logging: None) -> None:
+    from crawler.app.context import App
+    from crawler.app.daemon import Daemon
+    from crawler.base.logs import setup_logging
+
+    # extraction inline: a pool's worker processes would inherit (and hold open) the terminal
+    config, loads = counting_model(tmp_path, monkeypatch, "download_delay = 0\nretries = 0\nextract_workers = 0\n"
+                                   "max_articles_per_source = 0\n" + gather_sources(http_server))
+    monkeypatch.setattr(sys, "stderr", terminal.slave)
+    setup_logging("INFO")
+    app = App(config_path=str(config))
+    try:
+        report = Daemon(app).tick()
+    finally:
+        app.close()
+    err = terminal.text()
+    assert report.stages["gather"].new_items == 3 and loads == ["model"], err
+    assert "\r" not in err and "gather: 2 ok, 1 failed, 3 new items" in err and "classified 3 items" in err
 
 
 # -- the daemon: an idle tick says nothing above DEBUG --------------------------------------------
