@@ -62,21 +62,28 @@ def classify_pending(
     should_stop: Callable[[], bool] | None = None,
     batch_items: int = ITEMS_PER_BATCH,
     clock: Clock | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ClassifyReport:
     """Classify every item not classified yet; return the counts.
 
     ``should_stop`` is asked between batches (the daemon's SIGTERM): what was done is kept.
     Batches are large because the model sorts each call's texts by length, so less is padded.
+    The model is loaded only once there is an item to classify; ``progress`` is told the number
+    of items classified after each batch.
     """
-    clf = classifier if classifier is not None else make_classifier(config, encoder)
+    clf = classifier
     report, last_id = ClassifyReport(), -1
     size = max(1, batch_items)
     while should_stop is None or not should_stop():
         rows = gather.items_without(db, "classifications", last_id, size)
         if not rows:
             break
+        if clf is None:
+            clf = make_classifier(config, encoder)
         last_id = rows[-1][0]
         _classify_batch(clf, db, rows, report, clock)
+        if progress is not None:
+            progress(report.classified)
     if report.classified:
         log.info("classified %d items: %d relevant (%d held), %d for review; embedded %d",
                  report.classified, report.relevant, report.held, report.review, report.embedded)

@@ -589,3 +589,51 @@ def test_article_pages_with_references_to_what_is_not_text_keep_their_text(db: s
         assert row["extraction"] == "trafilatura" and "flown home" in row["text"], row
         tally()
     assert encodable(db) == []
+
+
+# -- progress on long work (progress branch) -----------------------------------------------------
+def dead_sources_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """Five sources on a closed loopback port (a network outage) and a fake model that notes each load."""
+    from tests.test_progress import counting_model
+
+    return counting_model(tmp_path, monkeypatch, "retries = 0\ndownload_delay = 0\nextract_workers = 0\n" + "".join(
+        f'[[sources]]\nname = "dead{n}"\nurl = "http://127.0.0.1:1/feed{n}"\nallow_private = true\n'
+        for n in range(5)))
+
+
+@pytest.mark.slow
+def test_a_run_with_every_source_down_shows_its_progress_then_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+    import sys
+
+    from tests.test_progress import Terminal, drawn
+
+    config, loads = dead_sources_config(tmp_path, monkeypatch)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    terminal, previous = Terminal(), sys.stderr
+    monkeypatch.setattr(sys, "stderr", terminal.slave)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            main.main(["--config", str(config), "run"], standalone_mode=False)
+    finally:
+        monkeypatch.setattr(sys, "stderr", previous)
+        root.handlers[:], root.level = handlers, level
+    err = terminal.text()
+    assert ended.value.code == 1 and drawn("gather", err) and "5/5  sources" in err, err
+    assert "every source polled failed (5)" in err and "Traceback" not in err
+    assert loads == []  # nothing gathered, nothing to classify: no model load
+    tally()
+
+
+@pytest.mark.slow
+def test_a_run_with_every_source_down_says_one_line_per_stage_on_a_pipe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, loads = dead_sources_config(tmp_path, monkeypatch)
+    result = CliRunner().invoke(main, ["--config", str(config), "run"])
+    assert result.exit_code == 1 and "\r" not in result.stdout + result.stderr, result.output
+    assert len([line for line in result.stderr.splitlines() if "gather: 0 ok, 5 failed" in line]) == 1
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith("cycle partial")
+    assert loads == []
+    tally()

@@ -13,7 +13,9 @@ from classifier.encoder import ModelNotAvailable, get_encoder
 from classifier.head import HeadError
 from classifier.pipeline import Classifier, user_head_path
 from crawler.app.context import App
+from crawler.app.progress import ShowingEncoder
 from crawler.base.jsonlines import read_json_lines
+from crawler.base.progress import progress_bar
 
 CHUNK = 256  # items per model call: it sorts a call's texts by length, so larger calls pad less
 
@@ -62,22 +64,42 @@ def classify(app: App, input_file: IO[bytes], output_file: IO[str]) -> None:
     """
     clf: Classifier | None = None  # loaded once there is something to classify, after reading input
     skipped, done, chunk = 0, 0, []
-    for number, record, problem in parse_records(input_file):
-        if record is None:
-            skipped += 1
-            click.echo(f"scamwatch classify: line {number}: skipped: {problem}", err=True)
-            continue
-        chunk.append(record)
-        if len(chunk) >= CHUNK:
-            clf = clf or _load(app)
-            done += _write(clf, chunk, output_file)
-            chunk = []
-    if chunk:
-        done += _write(clf or _load(app), chunk, output_file)
-    if skipped:
-        click.echo(f"scamwatch classify: {done} classified, {skipped} malformed lines skipped", err=True)
-        if not done:
-            raise SystemExit(1)
+    with progress_bar("classify", "lines", beside=output_file) as bar:
+        say = bar.echo if bar is not None else (lambda message: click.echo(message, err=True))
+        total = _lines_in(input_file) if bar is not None else None
+        for number, record, problem in parse_records(input_file):
+            if record is None:
+                skipped += 1
+                say(f"scamwatch classify: line {number}: skipped: {problem}")
+                continue
+            chunk.append(record)
+            if len(chunk) >= CHUNK:
+                clf = clf or _load(app)
+                done += _write(clf, chunk, output_file)
+                chunk = []
+                if bar is not None:
+                    bar(number, total, f"{done} classified")
+        if chunk:
+            done += _write(clf or _load(app), chunk, output_file)
+        if bar is not None and done:
+            bar(total if total is not None else done + skipped, total, f"{done} classified")
+    skips = f", {skipped} malformed lines skipped" if skipped else ""
+    click.echo(f"scamwatch classify: {done} classified{skips}", err=True)
+    if skipped and not done:
+        raise SystemExit(1)
+
+
+def _lines_in(file: IO[bytes]) -> int | None:
+    """How many lines a seekable input holds (read once, then rewound); None for a pipe."""
+    try:
+        if not file.seekable():
+            return None
+        start = file.tell()
+        count = sum(1 for _ in file)
+        file.seek(start)
+    except OSError:
+        return None
+    return count
 
 
 def _load(app: App) -> Classifier:
@@ -108,7 +130,12 @@ def evaluate_command(app: App, input_file: IO[str], head: str | None, as_json: b
             raise click.ClickException(f"line {number}: {problem or 'no boolean relevant label'}")
         gold.append(record)
     clf = _classifier(app, head)
-    predicted = [p for start in range(0, len(gold), CHUNK) for p in clf.classify(gold[start:start + CHUNK])]
+    predicted: list[dict[str, Any]] = []
+    with progress_bar("eval", "items") as bar:
+        for start in range(0, len(gold), CHUNK):
+            predicted += clf.classify(gold[start:start + CHUNK])
+            if bar is not None:
+                bar(len(predicted), len(gold), "")
     result = evaluate(gold, predicted)
     result["classifier"] = {"id": clf.id, "alert_threshold": clf.cfg.alert_threshold,
                             "window_weight": clf.cfg.window_weight}
@@ -134,9 +161,11 @@ def train(app: App, output: str | None, examples: str | None, labels: bool, seed
         encoder = get_encoder(cfg)
     except (ValueError, OSError, ModelNotAvailable) as exc:
         raise click.ClickException(str(exc)) from None
-    labeled = user_labels(app.db, encoder, cfg.lead_words) if labels and app.config.db_path.exists() else []
-    head = training.train(encoder, items, cfg.lead_words, labeled,
-                          seed=training.DEFAULT_SEED if seed is None else seed)
+    with progress_bar("train", "texts embedded") as bar:
+        shown = ShowingEncoder(encoder, bar) if bar is not None else encoder
+        labeled = user_labels(app.db, shown, cfg.lead_words) if labels and app.config.db_path.exists() else []
+        head = training.train(shown, items, cfg.lead_words, labeled,
+                              seed=training.DEFAULT_SEED if seed is None else seed)
     target = Path(output) if output else user_head_path(app.config.db_path)
     head.save(target)
     click.echo(f"trained {head.id} on {len(items)} examples and {len(labeled)} labels; wrote {target}")

@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.app.config import Config
+from crawler.app.progress import classify_bar, gather_bar
 from crawler.app.status import stalled_since
 from crawler.base.clock import SYSTEM_CLOCK, Clock, iso, now_iso
 from crawler.base.confschema import ConfigError
@@ -34,16 +35,19 @@ log = logging.getLogger(__name__)
 
 
 def _gather(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock,
-            **kw: Any) -> Any:
+            show: bool = False, **kw: Any) -> Any:
     from crawler.gather.stage import gather_pass
 
-    return gather_pass(config, db, should_stop=stop, clock=clock, **kw)
+    with gather_bar(show=show) as progress:
+        return gather_pass(config, db, should_stop=stop, clock=clock, progress=progress, **kw)
 
 
-def _classify(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock) -> Any:
+def _classify(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock,
+              show: bool = False) -> Any:
     from classifier.stage import classify_pending
 
-    return classify_pending(config, db, should_stop=stop, clock=clock)
+    with classify_bar(unclassified(db) if show else None, show=show) as progress:
+        return classify_pending(config, db, should_stop=stop, clock=clock, progress=progress)
 
 
 def _stories(config: Config, db: sqlite_utils.Database, stop: Callable[[], bool], clock: Clock) -> Any:
@@ -145,28 +149,31 @@ def run_cycle(
     gather: bool = True,
     should_stop: Callable[[], bool] = lambda: False,
     clock: Clock = SYSTEM_CLOCK,
+    show_progress: bool = False,
 ) -> CycleReport:
     """Run every stage once, in order; stop between stages when ``should_stop()`` says so.
 
     ``gather=False`` skips the crawl (a daemon tick with no source due) but still runs
-    classify, stories, alerts and the operator checks on what is pending.
+    classify, stories, alerts and the operator checks on what is pending. ``show_progress``
+    draws gather's and classify's bars when stderr is a terminal (``scamwatch run``).
     """
     report = CycleReport(mode=mode, started_at=iso(clock.now()))
     start = time.monotonic()
     stop = should_stop
     stages: list[tuple[str, Callable[[], Any]]] = [
-        ("classify", lambda: _classify(config, db, stop, clock)),
+        ("classify", lambda: _classify(config, db, stop, clock, show_progress)),
         ("stories", lambda: _stories(config, db, stop, clock)),
         ("alert", lambda: _alert(config, db, stop, clock)),
         ("operator", lambda: _operator(config, db, stop, clock)),
     ]
     if gather:
-        stages.insert(0, ("gather", lambda: _gather(config, db, stop, clock, only=only, force=force)))
+        stages.insert(0, ("gather", lambda: _gather(config, db, stop, clock, show_progress, only=only,
+                                                    force=force)))
         report.row_id = start_cycle(db, report)
     for name, stage in stages:
         if name == "operator" and "alert" in report.stages:
             continue  # alert_due ran the operator checks already
-        if name == "classify" and not gather and not _unclassified(db):
+        if name == "classify" and not gather and not unclassified(db):
             continue  # an idle daemon tick: don't even load the classifier
         if should_stop():
             report.interrupted = True
@@ -200,13 +207,14 @@ def storage_fault(exc: sqlite3.DatabaseError) -> bool:
                                          "disk i/o"))
 
 
-def _unclassified(db: sqlite_utils.Database) -> bool:
-    """Whether any item waits for the classifier (every classification is of an item: counts tell)."""
+def unclassified(db: sqlite_utils.Database) -> int:
+    """How many items wait for the classifier (every classification is of an item: counts tell);
+    1 when the tables are not there yet, so the stage decides."""
     try:
-        return bool(db.execute("SELECT (SELECT count(*) FROM items) > (SELECT count(*) FROM classifications)"
-                               ).fetchone()[0])
+        return max(0, int(db.execute("SELECT (SELECT count(*) FROM items) - (SELECT count(*) FROM classifications)"
+                                     ).fetchone()[0]))
     except sqlite3.OperationalError:  # no classify tables yet: let the stage decide
-        return True
+        return 1
 
 
 _last_errors: dict[str, str] = {}

@@ -8,7 +8,6 @@ import sys
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -16,6 +15,7 @@ from crawler.app.config import load_config
 from crawler.app.context import App
 from crawler.app.database import open_db
 from crawler.app.exits import EXIT_FAILURE
+from crawler.app.progress import gather_bar
 from crawler.base.confschema import ConfigError, Duration, parse_duration
 from crawler.base.logs import redact
 
@@ -61,22 +61,6 @@ def sources_list(app: App, as_json: bool) -> None:
             click.echo(f"{src.name:28} {src.kind:8} {src.country or '--':3} {redact(src.url)}{state}")
 
 
-def _progress(label: str) -> Any:
-    """A one-line progress display on a terminal; nothing under cron/systemd (not a TTY)."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(state: dict[str, int]) -> None:
-        click.echo(f"\r{label}: sources {state['sources_done']}/{state['sources']}, "
-                   f"articles {state['articles_done']}", nl=False, err=True)
-    return show
-
-
-def _end_progress(progress: Any) -> None:
-    if progress is not None:
-        click.echo("", err=True)
-
-
 @click.command()
 @click.option("--source", "only", multiple=True, help="Gather only this source (repeatable)")
 @click.option("--all", "force", is_flag=True, help="Ignore schedules and back-off: poll every selected source now")
@@ -93,13 +77,8 @@ def gather(app: App, only: tuple[str, ...], force: bool) -> None:
     for name in only:
         config.source(name)  # unknown names are a config error, before any work
     db = app.db
-    progress = _progress("gather")
-    try:
-        with app.cycle_lock():
-            report = gather_pass(config, db, only=list(only) or None, force=force, progress=progress,
-                                 clock=app.clock)
-    finally:
-        _end_progress(progress)
+    with app.cycle_lock(), gather_bar() as progress:
+        report = gather_pass(config, db, only=list(only) or None, force=force, progress=progress, clock=app.clock)
     click.echo(f"gather: {len(report.ok)} sources ok ({len(report.not_modified)} unchanged), "
                f"{len(report.failed)} failed, {report.new_items} new items, {report.not_due} not due "
                f"({report.duration:.1f}s)")
@@ -137,11 +116,8 @@ def sources_check(app: App, only: tuple[str, ...], as_json: bool, timeout: float
     config = app.config
     config.crawler = dataclasses.replace(config.crawler, retries=0, timeout=Duration(min(config.crawler.timeout,
                                                                                           timeout)))
-    progress = _progress("check")
-    try:
+    with gather_bar("check") as progress:
         outcomes = check_sources(config, list(only) or None, progress=progress)
-    finally:
-        _end_progress(progress)
     kinds = {s.name: s.kind for s in config.sources}
     now = datetime.now(UTC)
     stale: list[str] = []

@@ -32,7 +32,8 @@ def run(app: App, only: tuple[str, ...], force: bool) -> None:
     db = app.db  # database errors (exit 3) before the lock file is touched
     with app.cycle_lock():
         abandon_running(db)
-        report = run_cycle(config, db, mode="run", only=list(only) or None, force=force, clock=app.clock)
+        report = run_cycle(config, db, mode="run", only=list(only) or None, force=force, clock=app.clock,
+                           show_progress=True)
     click.echo(report.summary())
     gathered = report.stages.get("gather")
     if gathered is not None and getattr(gathered, "failed", None) and not getattr(gathered, "ok", None):

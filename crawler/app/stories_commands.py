@@ -14,13 +14,16 @@ from classifier.stories import queries
 from classifier.stories.stage import group_pending
 from crawler.app import replay
 from crawler.app.context import App
+from crawler.app.cycle import unclassified
+from crawler.app.progress import classify_bar
 from crawler.gather.importer import import_lines
 
 
 def _classify(app: App) -> str:
     """Run the classify stage on pending items (those just imported among them)."""
     try:
-        report = classify_pending(app.config, app.db, clock=app.clock)
+        with classify_bar(unclassified(app.db)) as progress:
+            report = classify_pending(app.config, app.db, clock=app.clock, progress=progress)
     except Exception as exc:  # the items are stored; the next run classifies them
         raise click.ClickException(f"items stored, but classifying failed: {exc}") from exc
     return f"classified {report.classified} items ({report.relevant} relevant, {report.held} held)"

@@ -103,8 +103,8 @@ def gather_pass(config: GatherContext, db: sqlite_utils.Database, *, only: list[
         path = database_file(db)
         seen = SeenIndex(path) if path else None
         try:
-            outcomes = _run(config, plans, seen, progress, lambda batch: _write(db, batch, report), should_stop,
-                            clock=clock)
+            outcomes = _run(config, plans, seen, _with_stored(progress, report),
+                            lambda batch: _write(db, batch, report), should_stop, clock=clock)
         finally:
             if seen is not None:
                 seen.close()
@@ -193,6 +193,7 @@ def _run(config: GatherContext, plans: list[SourcePlan], seen: SeenIndex | None,
     finally:
         while batch := sink.drain():
             write(batch)
+    _tick(progress, holder, len(plans))  # the final counts
     snapshot = holder.get("snapshot")
     if snapshot is None and not future.done():  # stuck before it could even note its progress
         snapshot = {p.source.name: SourceOutcome(name=p.source.name) for p in plans}
@@ -237,14 +238,16 @@ class _ExtractedOnly:
 
 
 def _tick(progress: Progress | None, holder: dict[str, Any], total: int) -> None:
-    runner = holder.get("runner")
-    if progress is None or runner is None:
-        return
-    for crawler in list(runner.crawlers):
-        spider = getattr(crawler, "spider", None)
-        if spider is not None:
-            progress({"sources_done": spider.sources_done, "sources": total,
-                      "articles_done": spider.articles_done})
+    spider = getattr(holder.get("crawler"), "spider", None)
+    if progress is not None and spider is not None:
+        progress({"sources_done": spider.sources_done, "sources": total, "articles_done": spider.articles_done})
+
+
+def _with_stored(progress: Progress | None, report: GatherReport) -> Progress | None:
+    """``progress`` told the articles stored so far as well (``items_stored``)."""
+    if progress is None:
+        return None
+    return lambda state: progress({**state, "items_stored": report.new_items})
 
 
 def _stop(holder: dict[str, Any]) -> None:
