@@ -71,7 +71,25 @@ def resolve_model(name: str) -> str:
     path = Path(os.path.expanduser(name))
     if path.exists():
         return str(path.resolve())
+    if is_folder_name(name):
+        raise ModelNotAvailable(
+            f"model folder {name!r} does not exist: set classifier.model to 'all-MiniLM-L6-v2' (the packaged "
+            "model) or to a local sentence-transformers folder")
     return name
+
+
+def is_folder_name(name: str) -> bool:
+    """``name`` is written as a path (absolute, home-relative or ./), not as a model's name."""
+    return name.startswith(("/", "~", "./", "../")) or "\\" in name
+
+
+def model_problem(name: str) -> str | None:
+    """Why model ``name`` cannot be found offline, without loading it (None: it can be, or may be)."""
+    try:
+        resolve_model(name)
+    except ModelNotAvailable as exc:
+        return str(exc)
+    return None
 
 
 class SentenceEncoder:

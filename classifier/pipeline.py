@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from classifier.config import ClassifierConfig
-from classifier.encoder import Encoder, get_encoder
+from classifier.encoder import Encoder, get_encoder, resolve_model
 from classifier.head import Head, HeadError
 from classifier.keywords import NAMES as KEYWORD_NAMES
 from classifier.keywords import keyword_features
@@ -47,6 +47,7 @@ def load_head(cfg: ClassifierConfig, head_path: Path | None = None, db_path: Pat
         return Head.load(user_head_path(db_path))
     shipped = resources.files("scamwatch_config").joinpath("head", shipped_head_name(cfg.model))
     if not shipped.is_file():
+        resolve_model(cfg.model)  # a model folder that is not there says so, rather than "no head"
         raise HeadError(f"no head is shipped for model {cfg.model!r}: run 'scamwatch train' or set head_path")
     return Head.load(Path(str(shipped)))
 

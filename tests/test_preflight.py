@@ -155,3 +155,26 @@ def test_config_error_in_a_stage_is_recorded_and_the_cycle_goes_on(tmp_path: Pat
     assert "config error" in report.errors["alert"] and "templates_dir" in report.errors["alert"]
     row = next(db["cycles"].rows_where(order_by="id desc", limit=1))
     assert row["result"] == "error" and "alert" in row["summary"]
+
+
+def test_a_model_folder_or_head_that_is_not_there_is_caught_before_any_run(tmp_path: Path) -> None:
+    missing = tmp_path / "models" / "minilm"
+    path = write(tmp_path, f'[classifier]\nmodel = "{missing}"\nhead_path = "heads/mine.json"\n')
+    result = invoke("--config", str(path), "config", "check")
+    assert result.exit_code == EXIT_CONFIG, result.output
+    assert f"classifier.model: model folder '{missing}' does not exist" in result.output
+    assert f"classifier.head_path: no such file: {tmp_path / 'heads' / 'mine.json'}" in result.output
+    assert "no head is shipped" not in result.output
+    missing.mkdir(parents=True)
+    (tmp_path / "heads").mkdir()
+    (tmp_path / "heads" / "mine.json").write_text("{}", "utf-8")
+    assert invoke("--config", str(path), "config", "check").exit_code == 0
+
+
+def test_a_missing_model_folder_is_not_called_a_missing_head(tmp_path: Path) -> None:
+    from classifier.config import ClassifierConfig
+    from classifier.encoder import ModelNotAvailable
+    from classifier.pipeline import load_head
+
+    with pytest.raises(ModelNotAvailable, match="does not exist"):
+        load_head(ClassifierConfig(model=str(tmp_path / "gone")))

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
 
 from alerts.config import RouteConfig
 from alerts.send import Channels
 from alerts.templates import KINDS, TemplateSet
 from classifier.countries import COUNTRY_NAMES, country_forms
+from classifier.encoder import model_problem
 from classifier.gazetteer import default_gazetteer
 from classifier.incident_status import STATUSES as CLASSIFIER_STATUSES
 from crawler.app.config import Config
@@ -68,8 +70,19 @@ def preflight(config: Config) -> list[ConfigError]:
     if operator.tag:
         problems += _tag("alerts.operator.tag", operator.tag, tags)
     problems += _template(templates, "alerts.operator.template", operator.template)
+    problems += _model(config)
     file = config.source_file or "(defaults)"
     return [p if p.file else p.in_file(file) for p in problems]
+
+
+def _model(config: Config) -> list[ConfigError]:
+    """The embedding model and the heads the classify stage will load (found, not loaded)."""
+    cfg = config.classifier
+    problems = [ConfigError("classifier.model", problem)] if (problem := model_problem(cfg.model)) else []
+    heads = {"head_path": config.resolve(cfg.head_path) if cfg.head_path else None,  # as the loaders read them
+             "multilingual_head_path": Path(cfg.multilingual_head_path) if cfg.multilingual_head_path else None}
+    return problems + [ConfigError(f"classifier.{key}", f"no such file: {path}")
+                       for key, path in heads.items() if path is not None and not path.is_file()]
 
 
 def _templates(config: Config, problems: list[ConfigError]) -> TemplateSet | None:
