@@ -49,6 +49,7 @@ class StoryView:
     places: list[str] = field(default_factory=list)  # places of captivity (Bavet), most specific first
     first_reported: str | None = None  # when the open incident it follows up was first reported
     years: list[int] = field(default_factory=list)  # years its reports' openings name
+    months: list[int] = field(default_factory=list)  # months its headline report's opening names
 
     @property
     def follows_incident(self) -> bool:
@@ -60,7 +61,7 @@ class StoryView:
         return {"band": band, "nationalities": sorted(self.nationalities), "status": self.status,
                 "count": self.count, "locations": sorted(self.locations), "items": self.item_count,
                 "places": sorted(self.places), "published": self.first_published or self.first_seen,
-                "years": sorted(self.years)}
+                "years": sorted(self.years), "months": sorted(self.months)}
 
 
 def people(nationalities: list[str], count: int | None) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from alerts.content import StoryView
 from alerts.wording import status_words
 from classifier.queries import place_chain, plural_demonyms
+from crawler.base.dates import apart
 
 NEW_INCIDENT, FOLLOW_UP, UPDATE, REPORT = "new_incident", "follow_up", "update", "report"
 SAME_EVENT_DAYS = 10.0  # reports of one event this close together (the stories stage's event_days)
@@ -87,10 +88,12 @@ def already_told(story: StoryView, siblings: list[dict[str, Any]], factor: float
 
 
 def _close(story: StoryView, siblings: list[dict[str, Any]], days: float) -> list[dict[str, Any]]:
-    """The siblings dated within ``days`` of ``story`` that name the same years, where both name some."""
+    """The siblings dated within ``days`` of ``story`` that name the same years and no months apart from its
+    own, where both name some (an archive without dates has only those)."""
     return [s for s in siblings if (gap := _days_between(story.first_published or story.first_seen,
                                                          s.get("published"))) is not None and gap <= days
-            and not (story.years and s.get("years") and not set(story.years) & set(s["years"]))]
+            and not (story.years and s.get("years") and not set(story.years) & set(s["years"]))
+            and not apart(frozenset(story.months), frozenset(s.get("months") or []))]
 
 
 def _days_between(a: str | None, b: str | None) -> float | None:

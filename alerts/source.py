@@ -16,6 +16,7 @@ import sqlite_utils
 from alerts.content import StoryView
 from classifier.stories import queries
 from classifier.stories.queries import opens_incident
+from crawler.base.dates import opening_months
 from crawler.gather import queries as gather
 from crawler.gather.queries import failing_sources, healthy_sources
 
@@ -78,6 +79,7 @@ def story_view(db: sqlite_utils.Database, story_id: int) -> StoryView | None:
         incidents=list(detail["incidents"]),
         places=list(detail.get("places") or []),
         years=list(detail.get("years") or []),
+        months=sorted(opening_months(top.get("title"), text)),
         first_reported=min((i["first_reported"] for i in detail["incidents"] if i.get("first_reported")),
                            default=None),
     )

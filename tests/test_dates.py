@@ -1,10 +1,10 @@
-"""Months named in a report, in the languages of the victims' press (classifier.stories.dates)."""
+"""Months named in a report, in the languages of the victims' press (crawler.base.dates)."""
 
 from __future__ import annotations
 
 import pytest
 
-from classifier.stories.dates import apart, months_named
+from crawler.base.dates import apart, months_named
 
 
 @pytest.mark.parametrize(("text", "months"), [

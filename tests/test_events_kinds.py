@@ -78,3 +78,11 @@ def test_an_update_whose_figure_another_story_of_the_incident_gave_is_silent() -
     assert kinds.alert_kind("update", replace(kept_apart, count=41, status="repatriated"), [wire]) == kinds.UPDATE
     assert kinds.alert_kind("update", replace(kept_apart, count=41, places=["Bavet", "Poipet"]),
                             [wire]) == kinds.UPDATE
+
+
+def test_a_report_naming_another_time_of_year_is_not_a_repeat() -> None:
+    alerted = {**BAVET.state("alert"), "months": [3]}
+    undated = replace(BAVET, id=2, new_incident=False)
+    assert kinds.alert_kind("new", replace(undated, months=[3]), [alerted]) is None
+    assert kinds.alert_kind("new", replace(undated, months=[4]), [alerted]) is None    # the month after: same telling
+    assert kinds.alert_kind("new", replace(undated, months=[10]), [alerted]) == kinds.FOLLOW_UP

@@ -20,7 +20,7 @@ from functools import cached_property
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
 
-from classifier.stories.dates import apart, months_named
+from crawler.base.dates import apart, opening_months
 from crawler.base.sentences import split_sentences
 from crawler.base.text import fold
 
@@ -87,8 +87,8 @@ class Fingerprint:
 
     @cached_property
     def months(self) -> frozenset[int]:
-        """Months named in the headline and opening (:func:`classifier.stories.dates.months_named`)."""
-        return months_named(f"{self._title} {self.body[:LEAD_CHARS]}")
+        """Months named in the headline and opening (:func:`crawler.base.dates.opening_months`)."""
+        return opening_months(self._title, self.body)
 
     @cached_property
     def names(self) -> frozenset[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+OPENING_CHARS = 600
+
 # Month names and their usual abbreviations, January first, by language.
 _NAMES: tuple[tuple[str, ...], ...] = (
     # English (three-letter forms are read only beside a day number: "may" is also a verb)
@@ -80,6 +82,12 @@ def months_named(text: str) -> frozenset[int]:
     for match in _NUMERIC.finditer(text):
         found.add(int(match.group(1) or match.group(2)))
     return frozenset(m for m in found if 1 <= m <= 12)
+
+
+def opening_months(title: str | None, text: str | None) -> frozenset[int]:
+    """The months a report's headline and opening (its first ``OPENING_CHARS``) name; further down a
+    month is usually background."""
+    return months_named(f"{title or ''} {(text or '')[:OPENING_CHARS]}")
 
 
 def apart(a: frozenset[int], b: frozenset[int]) -> bool:
