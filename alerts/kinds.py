@@ -53,7 +53,7 @@ def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any
 
 def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
     """Whether ``story`` tells nothing beyond the alerted stories of its incident dated within ``days``
-    of it (and naming the same years, where both name some): no count ``factor`` times the largest
+    of it (:func:`_close`): no count ``factor`` times the largest
     they gave, no later status, no other nationality, no place they did not name (where the victims are
     held, when only their country was known, is news). Such a story is most likely the same
     event in other words or another language, which grouping could not join; a later or larger group

@@ -7,9 +7,9 @@ counts (the same, or an updated figure: a near copy citing the earlier one) and 
 best cosine to the story's reports (a multilingual embedding when the classify stage stores one;
 reports in different languages count at least ``event_other_language_cosine``) plus the names and
 figures they share, plus what agreeing facts add. Different events of one nationality in one place
-stay apart when their dates are far apart, their openings name other years or months, their counts differ,
-or their texts are unlike. A report naming no nationality joins a near neighbour's story by text
-alone (``event_text_threshold``).
+stay apart when their dates are far apart, their openings name other years or months, their counts
+differ, or their texts are unlike. A report naming no nationality joins a near neighbour's story by text
+(``event_text_threshold``), helped by a head count they share.
 """
 
 from __future__ import annotations

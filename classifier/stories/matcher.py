@@ -165,8 +165,9 @@ class StoryMatcher:
 
     def _event(self, item: store.PendingItem, fp: Fingerprint, facts: Facts,
                near: dict[int, float | None]) -> EventMatch | None:
-        """The story of the same event: by facts when the report names its victims' nationality, else by
-        text alone among its near neighbours."""
+        """The story of the same event: by facts when the report names its victims' nationality; else, or when
+        no story of that nationality qualifies, by text among its near neighbours naming none (helped by a
+        head count they share)."""
         def cosine(other: int) -> float | None:
             return self.window.cosine(item.id, other)
 
