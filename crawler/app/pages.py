@@ -51,7 +51,7 @@ _VISITOR_MISTAKES = ("Cannot sort table by", "Cannot use _sort and _sort_desc")
 @hookimpl
 def handle_exception(datasette: Any, request: Request, exception: Exception) -> Awaitable[Response] | None:
     """A table sorted by a column it does not have is the visitor's mistake: a 400 page naming it, not a
-    500 with a traceback in the operator's journal."""
+    500 (Datasette's own handler still runs after this one and logs the exception)."""
     message = str(exception)
     if not message.startswith(_VISITOR_MISTAKES):
         return None
