@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from alerts.wording import STATUS_VERBS, Kind, shorten, status_words
 from classifier.queries import place_chain, plural_demonyms
+from crawler.base.clock import parse_iso
 
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=[A-Z0-9\"“‘(])")
 _CUES = re.compile(
@@ -116,11 +116,8 @@ def alert_title(story: StoryView, kind: Kind, changes: tuple[str, ...] | list[st
 
 def _day(stamp: str | None) -> str:
     """'5 Dec' ('' when ``stamp`` is no date)."""
-    try:
-        when = datetime.fromisoformat((stamp or "").replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    return f"{when.day} {when:%b}"
+    when = parse_iso(stamp)
+    return f"{when.day} {when:%b}" if when else ""
 
 
 def key_sentences(story: StoryView, limit: int = 2) -> list[str]:

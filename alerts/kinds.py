@@ -16,12 +16,12 @@ Decided when a story is first alerted or changes (:func:`alert_kind`):
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from alerts.content import StoryView
 from alerts.wording import status_words
 from classifier.queries import place_chain, plural_demonyms
+from crawler.base.clock import parse_iso
 from crawler.base.dates import apart
 
 NEW_INCIDENT, FOLLOW_UP, UPDATE, REPORT = "new_incident", "follow_up", "update", "report"
@@ -97,14 +97,8 @@ def _close(story: StoryView, siblings: list[dict[str, Any]], days: float) -> lis
 
 
 def _days_between(a: str | None, b: str | None) -> float | None:
-    try:
-        first = datetime.fromisoformat((a or "").replace("Z", "+00:00"))
-        second = datetime.fromisoformat((b or "").replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if (first.tzinfo is None) != (second.tzinfo is None):
-        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
-    return abs((first - second).total_seconds()) / 86400
+    first, second = parse_iso(a), parse_iso(b)
+    return abs((first - second).total_seconds()) / 86400 if first and second else None
 
 
 def advanced(old: str | None, new: str | None) -> bool:

@@ -7,9 +7,11 @@ Everything an officer reads goes through here, so no raw code (``detained_after_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from crawler.base.clock import parse_iso
 
 
 @dataclass(frozen=True)
@@ -117,19 +119,9 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
-def parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def local_time(text: str | None, zone: ZoneInfo) -> str:
     """'Sat 5 Dec 2026, 14:05 Asia/Manila' (or the date alone when the time is unknown)."""
-    moment = parse_time(text)
+    moment = parse_iso(text)
     if moment is None:
         return "unknown"
     if text and len(text) <= 10:
@@ -140,7 +132,7 @@ def local_time(text: str | None, zone: ZoneInfo) -> str:
 
 def ago(text: str | None, now: datetime) -> str:
     """'3 hours ago', 'yesterday', '5 days ago' ('' when unknown or in the future)."""
-    moment = parse_time(text)
+    moment = parse_iso(text)
     if moment is None:
         return ""
     seconds = (now - moment).total_seconds()
