@@ -20,13 +20,12 @@ from functools import cached_property
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
 
-from crawler.base.dates import apart, opening_months
+from crawler.base.dates import OPENING_CHARS, apart, opening_months
 from crawler.base.sentences import split_sentences
 from crawler.base.text import fold
 
 NUM_PERM = 64
 LEAD_WORDS = 60
-LEAD_CHARS = 600
 MAX_CHARS = 6000  # copies are recognised by their beginning; long texts cost without helping
 BANDS = 16  # 16 bands x 4 rows: pairs with word-3-shingle Jaccard >= ~0.5 share a bucket
 _WORD = re.compile(r"\w+")
@@ -82,7 +81,7 @@ class Fingerprint:
     @cached_property
     def years(self) -> frozenset[int]:
         """Years named in the headline and opening (1990-2099): when the reported event happened."""
-        lead = f"{self._title} {self.body[:LEAD_CHARS]}"
+        lead = f"{self._title} {self.body[:OPENING_CHARS]}"  # where months are read too
         return frozenset(int(y) for y in _YEAR.findall(lead))
 
     @cached_property
