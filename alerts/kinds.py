@@ -26,6 +26,9 @@ from crawler.base.dates import apart
 
 NEW_INCIDENT, FOLLOW_UP, UPDATE, REPORT = "new_incident", "follow_up", "update", "report"
 SAME_EVENT_DAYS = 10.0  # reports of one event this close together (the stories stage's event_days)
+# A figure this many times smaller than the largest an incident's stories gave is another group, not a part
+# of theirs that one outlet counted (measured on dev.jsonl: bench/stories_eval.py).
+OTHER_GROUP_RATIO = 20
 KINDS = (NEW_INCIDENT, FOLLOW_UP, UPDATE)
 
 # Where an episode stands; a later stage is news, a step back (a report repeating "held") is not.
@@ -53,16 +56,17 @@ def alert_kind(routing_kind: str, story: StoryView, siblings: list[dict[str, Any
 
 def repeats(story: StoryView, siblings: list[dict[str, Any]], factor: float, days: float) -> bool:
     """Whether ``story`` tells nothing beyond the alerted stories of its incident dated within ``days``
-    of it (:func:`_close`): no count ``factor`` times the largest
-    they gave, no later status, no other nationality, no place they did not name (where the victims are
-    held, when only their country was known, is news). Such a story is most likely the same
-    event in other words or another language, which grouping could not join; a later or larger group
-    is news."""
+    of it (:func:`_close`): no count ``factor`` times the largest they gave (nor ``OTHER_GROUP_RATIO``
+    times smaller: another group), no later status, no other nationality, no place they did not name
+    (where the victims are held, when only their country was known, is news). Such a story is most
+    likely the same event in other words or another language, which grouping could not join; a later,
+    larger or far smaller group is news."""
     close = _close(story, siblings, days)
     if not close:
         return False
     counts = [s["count"] for s in close if s.get("count")]
-    if story.count and (not counts or story.count >= max(counts) * factor):
+    if story.count and (not counts or story.count >= max(counts) * factor
+                        or story.count * OTHER_GROUP_RATIO <= max(counts)):
         return False
     stages = [STAGES[s["status"]] for s in close if s.get("status") in STAGES]
     if story.status in STAGES and (not stages or STAGES[story.status] > max(stages)):

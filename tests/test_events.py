@@ -300,3 +300,17 @@ def test_a_story_tells_of_another_event_only_when_most_of_its_reports_do() -> No
     assert matcher.best_text(new, [1, 2, 3], lambda m: 0.9, prints.get) >= 0.9  # one of three names 2019
     prints[2] = fingerprint("Workers freed", "Police freed the workers in 2019 after a raid.")
     assert matcher.best_text(new, [1, 2, 3], lambda m: 0.9, prints.get) == 0.0  # two of three do
+
+
+@pytest.mark.parametrize(("count", "together"), [(27, True), (15, False)])
+def test_an_outlet_placing_the_same_group_elsewhere_in_the_country_joins_by_its_count(
+        setup: tuple[Config, sqlite_utils.Database], count: int, together: bool) -> None:
+    """One outlet puts the 27 in Poipet, not Bavet: the same specific figure still tells one group (no second
+    'new incident' for it); another figure there is another group."""
+    config, db = setup
+    wire, rewrite, _ = first_event()
+    elsewhere = {**rewrite, "places": ["Poipet"], "count": count,
+                 "text": rewrite["text"].replace("27", str(count)).replace("Bavet", "Poipet")}
+    ids = store(db, {**wire, "places": ["Bavet"]}, elsewhere)
+    group_pending(config, db)
+    assert (story_of(db, ids[0]) == story_of(db, ids[1])) is together

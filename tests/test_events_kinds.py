@@ -86,3 +86,12 @@ def test_a_report_naming_another_time_of_year_is_not_a_repeat() -> None:
     assert kinds.alert_kind("new", replace(undated, months=[3]), [alerted]) is None
     assert kinds.alert_kind("new", replace(undated, months=[4]), [alerted]) is None    # the month after: same telling
     assert kinds.alert_kind("new", replace(undated, months=[10]), [alerted]) == kinds.FOLLOW_UP
+
+
+def test_a_group_far_smaller_than_its_incident_has_told_is_a_follow_up() -> None:
+    """A figure twenty times smaller than an alerted story's is another group, not part of theirs."""
+    wave = {**replace(BAVET, count=2400, status="rescued", places=[]).state("alert")}
+    smaller = replace(BAVET, id=2, new_incident=False, incidents=[{"id": 1, "is_new": 0}], status="rescued",
+                      places=[])
+    assert kinds.alert_kind("new", replace(smaller, count=400), [wave]) is None  # most likely part of theirs
+    assert kinds.alert_kind("new", replace(smaller, count=34), [wave]) == kinds.FOLLOW_UP

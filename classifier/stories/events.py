@@ -2,7 +2,8 @@
 
 A report joins a story when they tell of the same event: the same victims' nationality (looked up
 in the facts buckets, :mod:`.event_store`, within ``event_days`` — never all pairs), compatible
-places (a place is compatible with the places containing it and its country), compatible head
+places (a place is compatible with the places containing it and its country; unrelated places of one
+country are too when both give the same specific head count), compatible head
 counts (the same, or an updated figure: a near copy citing the earlier one) and text evidence: the
 best cosine to the story's reports (a multilingual embedding when the classify stage stores one;
 reports in different languages count at least ``event_other_language_cosine``) plus the names and
@@ -65,6 +66,13 @@ def count_relation(count: int | None, fp: Fingerprint, members: list[Member], pr
         if (m.facts.count in fp.numbers or count in other.numbers) and is_copy(m.item_id, other):
             return "chain"
     return "conflict"
+
+
+def one_group_placed_apart(facts: Facts, story: Facts, relation: str, config: StoriesConfig) -> bool:
+    """Whether reports putting the victims in unrelated places of one country still tell of one group: they
+    give the same specific head count (outlets differ on the town, or name the state around another town)."""
+    return (relation == "same" and facts.count is not None and facts.count >= config.event_specific_count
+            and bool(facts.countries & story.countries))
 
 
 def text_evidence(cosine: float | None, names: int, config: StoriesConfig) -> float:
@@ -160,9 +168,9 @@ class EventMatcher:
             union = Facts(frozenset().union(*(m.facts.nationalities for m in members)),
                           frozenset().union(*(m.facts.countries for m in members)),
                           frozenset().union(*(m.facts.places for m in members)), None, None, facts.ts)
-            if not facts.places_compatible(union):
-                continue
             relation = count_relation(facts.count, fp, members, prints, is_copy)
+            if not facts.places_compatible(union) and not one_group_placed_apart(facts, union, relation, cfg):
+                continue
             foreign = {m.item_id for m in members if facts.other_language(m.facts)}
             text = self.best_text(fp, [m.item_id for m in members], cosine, prints, foreign, years=relation != "same",
                                   multilingual=lambda other: self.multilingual_cosine(item_id, other))
