@@ -10,7 +10,9 @@ order when absent, as if they arrived one after another; see ``crawler/app/repla
   label (an item with a ``story`` label but no ``event`` is its own event);
 - copy recall: pairs with the same ``story`` label in one story;
 - alerts per event: alert lines per event with two or more relevant reports; events with none;
-- "new incident" alerts on an event that already had one.
+- "new incident" alerts on an event that already had one;
+- events of nationals held (a relevant, held report naming the victims' nationality; an unlabelled
+  report is an event of its own) that got no alert: what "events without an alert" leaves out.
 
 ``--from-report`` measures an existing report. ``--classified DB`` replays on a copy of a database
 where the file was already imported and classified (its stories are cleared first): quicker sweeps.
@@ -70,10 +72,13 @@ def measure(rows: list[dict[str, Any]], report: list[dict[str, Any]]) -> dict[st
         if e is not None and i in lines and lines[i]["alert"]:
             alerts[e].append(lines[i]["alert"])
     repeated = sum(max(0, kinds.count("new_incident") - 1) for kinds in alerts.values())
+    held = {event[i] or i for i, r in by_id.items() if r.get("relevant") and r.get("held") and r.get("nationalities")}
+    alerted = {event[i] or i for i in by_id if i in lines and lines[i]["alert"]}
     return {"event_precision": precision, "event_recall": recall, "copy_recall": copy_recall,
             "events": len(judged), "alerts_per_event": sum(len(alerts[e]) for e in judged) / max(1, len(judged)),
             "events_without_alert": sum(1 for e in judged if not alerts[e]),
-            "repeated_new_incident": repeated, "stories": len({s for s in grouped.values() if s is not None}),
+            "repeated_new_incident": repeated, "held_events": len(held), "held_unalerted": len(held - alerted),
+            "stories": len({s for s in grouped.values() if s is not None}),
             "alerts": sum(1 for line in report if line["alert"])}
 
 
@@ -150,6 +155,8 @@ def main() -> None:
           f"{figures['alerts_per_event']:.2f}")
     print(f"events without an alert: {figures['events_without_alert']}")
     print(f"'new incident' alerts on an event that already had one: {figures['repeated_new_incident']}")
+    print(f"events of nationals held, single reports included ({figures['held_events']}): "
+          f"{figures['held_unalerted']} without an alert")
 
 
 if __name__ == "__main__":
