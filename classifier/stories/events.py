@@ -68,11 +68,12 @@ def count_relation(count: int | None, fp: Fingerprint, members: list[Member], pr
     return "conflict"
 
 
-def one_group_placed_apart(facts: Facts, story: Facts, relation: str, config: StoriesConfig) -> bool:
-    """Whether reports putting the victims in unrelated places of one country still tell of one group: they
-    give the same specific head count (outlets differ on the town, or name the state around another town)."""
-    return (relation == "same" and facts.count is not None and facts.count >= config.event_specific_count
-            and bool(facts.countries & story.countries))
+def one_group_placed_apart(facts: Facts, story: Facts, counts: set[int | None], config: StoriesConfig) -> bool:
+    """Whether a report putting the victims in places unrelated to the story's, in one country, still tells
+    of its group: it gives a specific head count the story gives (outlets differ on the town, or name the
+    state around another town). ``story``: the union of its members' facts; ``counts``: theirs."""
+    return (facts.count is not None and facts.count >= config.event_specific_count
+            and facts.count in counts and bool(facts.countries & story.countries))
 
 
 def text_evidence(cosine: float | None, names: int, config: StoriesConfig) -> float:
@@ -168,9 +169,10 @@ class EventMatcher:
             union = Facts(frozenset().union(*(m.facts.nationalities for m in members)),
                           frozenset().union(*(m.facts.countries for m in members)),
                           frozenset().union(*(m.facts.places for m in members)), None, None, facts.ts)
-            relation = count_relation(facts.count, fp, members, prints, is_copy)
-            if not facts.places_compatible(union) and not one_group_placed_apart(facts, union, relation, cfg):
+            counts = {m.facts.count for m in members}
+            if not facts.places_compatible(union) and not one_group_placed_apart(facts, union, counts, cfg):
                 continue
+            relation = count_relation(facts.count, fp, members, prints, is_copy)
             foreign = {m.item_id for m in members if facts.other_language(m.facts)}
             text = self.best_text(fp, [m.item_id for m in members], cosine, prints, foreign, years=relation != "same",
                                   multilingual=lambda other: self.multilingual_cosine(item_id, other))
