@@ -169,8 +169,8 @@ class EventMatcher:
             union = Facts(frozenset().union(*(m.facts.nationalities for m in members)),
                           frozenset().union(*(m.facts.countries for m in members)),
                           frozenset().union(*(m.facts.places for m in members)), None, None, facts.ts)
-            counts = {m.facts.count for m in members}
-            if not facts.places_compatible(union) and not one_group_placed_apart(facts, union, counts, cfg):
+            if not facts.places_compatible(union) and not one_group_placed_apart(
+                    facts, union, {m.facts.count for m in members}, cfg):
                 continue
             relation = count_relation(facts.count, fp, members, prints, is_copy)
             foreign = {m.item_id for m in members if facts.other_language(m.facts)}
