@@ -48,6 +48,7 @@ FEATURES = ("MiniLM cosine", "multilingual cosine", "shared names", "count ratio
 
 
 def event_of(row: dict[str, Any]) -> str:
+    """The item's event label (as ``bench/stories_eval.py`` reads it: its story, else itself)."""
     return row.get("event") or row.get("story") or row["id"]
 
 
@@ -126,7 +127,7 @@ def main() -> None:
           f"(of {all_same} same-event pairs in dev: {same.sum() / all_same:.2f} of event recall); "
           f"other events {int((~same).sum())}")
     positives = sorted({g for g, hit in zip(groups, same, strict=True) if hit})
-    print(f"the same-event pairs come from {len(positives)} events: too few for a learned rule to carry over")
+    print(f"the same-event pairs come from {len(positives)} events")
     print("all features, cross-validated with each event's pairs in one fold: ROC AUC; best precision at recall "
           + " / ".join(f"{r:.2f}" for r in RECALLS))
     scorers = {"logistic": LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced"),
